@@ -1,0 +1,34 @@
+//! Exercise 3.2: a loom test of your own. REFERENCE SOLUTION: spoilers below.
+//!
+//! What to do: write the body of a loom model in which two customers, each on
+//! a thread of its own, take one ticket from the same dispenser, and which
+//! fails (panics) if they got the same ticket. The tests run your model on
+//! `RacyDispenser`, where loom must find the failing execution, and on
+//! `LockedDispenser`, where every execution must pass.
+//!
+//! The book explains it: chapter 3, "Exercise 3.2: a loom test of your own"
+//! (book/03-race-conditions/exercises.md).
+//! Check your work:  cargo test -p lab-03 exercise_3_2
+//! Stuck?            cargo xtask hint 3.2
+
+use super::sync::{Arc, thread};
+use super::tickets::Dispenser;
+
+// ANCHOR: model
+/// The body of a loom model: loom runs it once for every interleaving.
+pub fn two_customers_get_different_tickets<D: Dispenser>() {
+    let dispenser = Arc::new(D::with_tickets(2));
+    let customers: Vec<_> = (0..2)
+        .map(|_| {
+            let dispenser = Arc::clone(&dispenser);
+            thread::spawn(move || dispenser.take())
+        })
+        .collect();
+    let tickets: Vec<Option<u32>> = customers.into_iter().map(|c| c.join().unwrap()).collect();
+    assert!(
+        tickets.iter().all(Option::is_some),
+        "a customer got no ticket: {tickets:?}"
+    );
+    assert_ne!(tickets[0], tickets[1], "two customers got the same ticket");
+}
+// ANCHOR_END: model

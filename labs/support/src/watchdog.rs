@@ -1,0 +1,66 @@
+//! A watchdog for tests on real threads: code that deadlocks or loops forever
+//! fails within seconds, with a message that says so, instead of hanging the run.
+//!
+//! The test body runs on a thread of its own while the test's thread waits for
+//! it with a time limit. If the limit passes, the test fails; the stuck thread is
+//! left behind (Rust cannot kill a thread) and ends with the test process.
+//! The limit is a safety net, never a measurement: a correct test finishes in a
+//! small fraction of it, and no test asserts how long anything took.
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+/// How long a watched test may run: 10 s, or `LAB_WATCHDOG_SECS` if set.
+pub fn limit() -> Duration {
+    let secs = std::env::var("LAB_WATCHDOG_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    Duration::from_secs(secs)
+}
+
+/// Runs `body` on its own thread and returns what it returns; panics (failing
+/// the test) if it panics, or if it has not finished within [`limit`].
+#[track_caller]
+pub fn watchdog<T, F>(body: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    watchdog_with_limit(limit(), body)
+}
+
+/// [`watchdog`] with a limit of your choice.
+#[track_caller]
+pub fn watchdog_with_limit<T, F>(limit: Duration, body: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let test = thread::current().name().unwrap_or("this test").to_owned();
+    let (done, finished) = mpsc::channel();
+    let worker = thread::Builder::new()
+        .name(format!("{test} (watched)"))
+        .spawn(move || {
+            let _ = done.send(body());
+        })
+        .expect("the watchdog could not start a thread");
+    match finished.recv_timeout(limit) {
+        Ok(value) => {
+            let _ = worker.join();
+            value
+        }
+        // The body panicked: its sender was dropped without sending.
+        Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(payload) => std::panic::resume_unwind(payload),
+            Ok(()) => unreachable!("the body returned without sending its result"),
+        },
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+            "watchdog: `{test}` did not finish within {} s. It looks like a deadlock \
+             (threads waiting for each other forever) or an endless loop. \
+             (Set LAB_WATCHDOG_SECS to allow longer on a very slow machine.)",
+            limit.as_secs()
+        ),
+    }
+}
