@@ -1,0 +1,626 @@
+//! The book's sources hang together: SUMMARY.md, the chapter folders and their
+//! labs, every include and quiz, the exercises' pointers into the book. Pure
+//! Rust on the Markdown sources; needs no tools and no build.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use book_tests::{
+    Summary, assert_no_problems, book_dir, book_pages, chapter_folder_number, check_include,
+    code_blocks, directives, files_with_ext, headings, is_include_line, labs, normalize, read, rel,
+    repo_root,
+};
+
+/// Loose title keywords of the chapters 1-11 and appendices A, B (from the
+/// curriculum): a title must contain one of its keywords, case-insensitively.
+const CHAPTER_KEYWORDS: &[&[&str]] = &[
+    &["concurrency", "parallelism"],
+    &["thread"],
+    &["race"],
+    &["lock", "condition"],
+    &["semaphore"],
+    &["atomic", "ordering"],
+    &["message", "channel"],
+    &["parallel"],
+    &["async"],
+    &["async", "pitfall", "coordination"],
+    &["choos", "combin"],
+];
+const APPENDIX_KEYWORDS: &[&[&str]] = &[&["python"], &["loom", "model check"]];
+
+fn summary_path() -> String {
+    rel(&book_dir().join("SUMMARY.md"))
+}
+
+/// The chapter folders of the book as listed in SUMMARY.md, with their number.
+fn chapter_folders() -> Vec<(u32, String)> {
+    Summary::load()
+        .chapter_folders()
+        .into_iter()
+        .map(|(n, folder, _)| (n, folder))
+        .collect()
+}
+
+/// The pages of a chapter folder, sorted.
+fn pages_in(folder: &str) -> Vec<PathBuf> {
+    files_with_ext(&book_dir().join(folder), ".md")
+}
+
+#[test]
+fn summary_links_exist_and_drafts_are_empty_links() {
+    let text = read(&book_dir().join("SUMMARY.md"));
+    let summary = Summary::parse(&text);
+    let mut problems = Vec::new();
+    for item in &summary.items {
+        let Some(link) = &item.link else { continue };
+        let at = format!("{}:{}", summary_path(), item.line);
+        if !link.ends_with(".md") {
+            problems.push(format!(
+                "{at}: `{link}` is not a .md page; link a page under book/, or write a draft as `[{}]()`",
+                item.title
+            ));
+        } else if !book_dir().join(link).is_file() {
+            problems.push(format!(
+                "{at}: `{link}` does not exist under book/; create it, fix the path, \
+                 or make the chapter a draft: `[{}]()`",
+                item.title
+            ));
+        }
+    }
+    // A list item that is not a link would silently drop out of the book.
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if (t.starts_with("- ") || t.starts_with("* ")) && !t[2..].trim_start().starts_with('[') {
+            problems.push(format!(
+                "{}:{}: `{}` is not a chapter; write `[Title](path.md)` or a draft `[Title]()`",
+                summary_path(),
+                i + 1,
+                line.trim()
+            ));
+        }
+    }
+    assert_no_problems("SUMMARY.md's links", &problems);
+}
+
+#[test]
+fn summary_lists_eleven_chapters_and_two_appendices() {
+    let summary = Summary::load();
+    let chapters = summary.chapters();
+    let appendices = summary.appendices();
+    let mut problems = Vec::new();
+    if chapters.len() != CHAPTER_KEYWORDS.len() {
+        problems.push(format!(
+            "{}: lists {} numbered chapters (top-level list items outside \"# Appendices\"); \
+             the book has {} (drafts as `[Title]()`): {:?}",
+            summary_path(),
+            chapters.len(),
+            CHAPTER_KEYWORDS.len(),
+            chapters.iter().map(|c| &c.title).collect::<Vec<_>>()
+        ));
+    }
+    if appendices.len() != APPENDIX_KEYWORDS.len() {
+        problems.push(format!(
+            "{}: lists {} appendices (top-level list items under a part titled \"Appendices\"); \
+             the book has {}: A (Coming from Python) and B (Model checking with loom)",
+            summary_path(),
+            appendices.len(),
+            APPENDIX_KEYWORDS.len()
+        ));
+    }
+    let expected = CHAPTER_KEYWORDS
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (format!("chapter {}", i + 1), *k))
+        .zip(chapters.iter())
+        .chain(
+            APPENDIX_KEYWORDS
+                .iter()
+                .zip(["appendix A", "appendix B"])
+                .map(|(k, name)| (name.to_owned(), *k))
+                .zip(appendices.iter()),
+        );
+    for ((name, keywords), item) in expected {
+        let title = item.title.to_lowercase();
+        if !keywords.iter().any(|k| title.contains(k)) {
+            problems.push(format!(
+                "{}:{}: {name} is \"{}\", which mentions none of {keywords:?}; \
+                 the chapters follow the curriculum's order (/work/shared/curriculum.md)",
+                summary_path(),
+                item.line,
+                item.title
+            ));
+        }
+    }
+    assert_no_problems("SUMMARY.md's chapters", &problems);
+}
+
+#[test]
+fn summary_lists_every_page() {
+    let listed = Summary::load().pages();
+    let mut problems = Vec::new();
+    for page in book_pages() {
+        let name = page
+            .strip_prefix(book_dir())
+            .expect("page under book/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if name != "SUMMARY.md" && !listed.contains(&name) {
+            problems.push(format!(
+                "{}: is not listed in {}, so mdBook never builds it; add `[Title]({name})`, \
+                 or delete the page",
+                rel(&page),
+                summary_path()
+            ));
+        }
+    }
+    assert_no_problems("pages missing from SUMMARY.md", &problems);
+}
+
+#[test]
+fn chapter_folders_are_numbered_by_their_place_in_the_book() {
+    let summary = Summary::load();
+    let mut problems = Vec::new();
+    let mut listed = BTreeSet::new();
+    for (i, item) in summary.chapters().iter().enumerate() {
+        let Some(folder) = item.folder() else {
+            continue;
+        };
+        listed.insert(folder.to_owned());
+        if chapter_folder_number(folder) != Some(i as u32 + 1) {
+            problems.push(format!(
+                "{}:{}: chapter {} lives in `{folder}/`; name its folder `{:02}-<name>/`",
+                summary_path(),
+                item.line,
+                i + 1,
+                i + 1
+            ));
+        }
+    }
+    // Sub-pages of a chapter live in its folder.
+    let mut current: Option<&str> = None;
+    for item in &summary.items {
+        match item.depth {
+            Some(0) => current = item.folder(),
+            Some(_) => {
+                if let (Some(chapter), Some(folder)) = (current, item.folder())
+                    && chapter != folder
+                {
+                    problems.push(format!(
+                        "{}:{}: `{}` is a section of the chapter in `{chapter}/` but lives in \
+                         `{folder}/`; move it into `{chapter}/`",
+                        summary_path(),
+                        item.line,
+                        item.link.as_deref().unwrap_or_default()
+                    ));
+                }
+            }
+            None => {}
+        }
+    }
+    for entry in std::fs::read_dir(book_dir())
+        .expect("book/ exists")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir()
+            && chapter_folder_number(&name).is_some()
+            && !listed.contains(&name)
+        {
+            problems.push(format!(
+                "book/{name}/: no chapter of {} lives here; link its index.md from SUMMARY.md \
+                 (instead of a draft `[Title]()`) or remove the folder",
+                summary_path()
+            ));
+        }
+    }
+    assert_no_problems("chapter folders", &problems);
+}
+
+#[test]
+fn every_chapter_names_its_lab_and_every_lab_has_a_chapter() {
+    let folders = chapter_folders();
+    let mut problems = Vec::new();
+    for (n, folder) in &folders {
+        let command = format!("cargo test -p lab-{n:02}");
+        let named = pages_in(folder).iter().any(|p| read(p).contains(&command));
+        if !named {
+            problems.push(format!(
+                "book/{folder}/: no page says `{command}`; tell the reader how to run the \
+                 chapter's lab (usually in index.md or exercises.md)"
+            ));
+        }
+        if !repo_root().join(format!("labs/lab-{n:02}")).is_dir() {
+            problems.push(format!(
+                "book/{folder}/: chapter {n} has no lab: labs/lab-{n:02} does not exist"
+            ));
+        }
+    }
+    for (n, lab) in labs() {
+        if !folders.iter().any(|(m, _)| *m == n) {
+            problems.push(format!(
+                "{}: has no chapter; list `book/{n:02}-<name>/index.md` as chapter {n} in {}",
+                rel(&lab),
+                summary_path()
+            ));
+        }
+    }
+    assert_no_problems("chapters and labs", &problems);
+}
+
+#[test]
+fn every_include_resolves_to_a_file_and_a_non_empty_anchor() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for page in book_pages() {
+        for d in directives(&read(&page)) {
+            if !d.is_file_include() {
+                continue;
+            }
+            count += 1;
+            if let Err(e) = check_include(&page, &d) {
+                problems.push(format!("{}:{}: {e}", rel(&page), d.line));
+            }
+        }
+    }
+    assert_no_problems(&format!("includes ({count} checked)"), &problems);
+}
+
+#[test]
+fn code_in_the_book_is_included_from_the_labs_never_typed() {
+    let labs_dir = repo_root().join("labs");
+    let mut problems = Vec::new();
+    for page in book_pages() {
+        let text = read(&page);
+        let at = |line: usize| format!("{}:{line}", rel(&page));
+        for block in code_blocks(&text) {
+            if !block.closed {
+                problems.push(format!(
+                    "{}: this code block is never closed; add its closing fence",
+                    at(block.line)
+                ));
+            }
+            let checked = match block.lang.as_str() {
+                lang if lang.starts_with("rust") => true,
+                "text" => true,
+                "" => {
+                    problems.push(format!(
+                        "{}: a code block without a language; write ```text with an include \
+                         of captured output, ```rust with an include of lab code, or \
+                         ```console for a command",
+                        at(block.line)
+                    ));
+                    false
+                }
+                _ => false,
+            };
+            if !checked {
+                continue;
+            }
+            for (n, line) in &block.body {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if !is_include_line(line) {
+                    problems.push(format!(
+                        "{}: ```{} blocks hold only `{{{{#include …}}}}` or \
+                         `{{{{#rustdoc_include …}}}}` lines: {}; put the text in a lab file \
+                         (code) or a captured/ file (output) and include it",
+                        at(*n),
+                        block.info,
+                        if block.lang == "text" {
+                            "output is captured by `cargo xtask capture`, never typed"
+                        } else {
+                            "code comes from the labs, never typed"
+                        }
+                    ));
+                    continue;
+                }
+                if block.lang.starts_with("rust") {
+                    let d = &directives(line)[0];
+                    if !d.target(&page).starts_with(&labs_dir) {
+                        problems.push(format!(
+                            "{}: `{}` includes code from outside labs/; code in the book comes \
+                             from the labs",
+                            at(*n),
+                            d.raw
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_no_problems("code blocks", &problems);
+}
+
+#[test]
+fn every_captured_file_is_included_and_not_empty() {
+    let mut included = BTreeSet::new();
+    let mut problems = Vec::new();
+    for page in book_pages() {
+        for d in directives(&read(&page)) {
+            if !d.is_file_include() {
+                continue;
+            }
+            let target = d.target(&page);
+            if target.components().any(|c| c.as_os_str() == "captured") {
+                if std::fs::metadata(&target).is_ok_and(|m| m.len() == 0) {
+                    problems.push(format!(
+                        "{}:{}: includes {}, which is empty; regenerate it with \
+                         `cargo xtask capture`",
+                        rel(&page),
+                        d.line,
+                        rel(&target)
+                    ));
+                }
+                included.insert(target);
+            }
+        }
+    }
+    for file in files_with_ext(&book_dir(), "") {
+        let in_captured = file
+            .strip_prefix(book_dir())
+            .is_ok_and(|p| p.components().any(|c| c.as_os_str() == "captured"));
+        if in_captured && !included.contains(&normalize(&file)) {
+            problems.push(format!(
+                "{}: no page includes this captured output; include it, or delete it (and its \
+                 capture) if the book no longer shows it",
+                rel(&file)
+            ));
+        }
+    }
+    assert_no_problems("captured output", &problems);
+}
+
+#[test]
+fn every_exercise_points_to_its_files_and_its_section_of_the_book() {
+    let mut problems = Vec::new();
+    for (n, lab) in labs() {
+        let toml = lab.join("exercises.toml");
+        if !toml.is_file() {
+            continue;
+        }
+        let exercises = match lab_support::exercise::load(&lab) {
+            Ok(ex) => ex,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let lab_name = format!("lab-{n:02}");
+        for ex in exercises {
+            let at = format!("{} (exercise {})", rel(&toml), ex.id);
+            if !ex.id.starts_with(&format!("{n}.")) {
+                problems.push(format!(
+                    "{at}: the id of an exercise of chapter {n} starts with `{n}.`"
+                ));
+            }
+            for folder in ["exercises", "starter", "solutions"] {
+                if !lab.join(folder).join(&ex.file).is_file() {
+                    problems.push(format!(
+                        "{at}: file = {:?}, but labs/{lab_name}/{folder}/{} does not exist",
+                        ex.file, ex.file
+                    ));
+                }
+            }
+            let page = book_dir().join(&ex.page);
+            let Ok(text) = std::fs::read_to_string(&page) else {
+                problems.push(format!(
+                    "{at}: page = {:?}, but book/{} does not exist (the path is relative to book/)",
+                    ex.page, ex.page
+                ));
+                continue;
+            };
+            if !headings(&text).iter().any(|h| h.text == ex.section) {
+                problems.push(format!(
+                    "{at}: section = {:?}, but book/{} has no heading with exactly that text; \
+                     add `## {}` to the page or correct `section`",
+                    ex.section, ex.page, ex.section
+                ));
+            }
+            let path = format!("labs/{lab_name}/exercises/{}", ex.file);
+            if !text.contains(&path) {
+                problems.push(format!(
+                    "{at}: book/{} never mentions `{path}`; tell the reader which file to edit",
+                    ex.page
+                ));
+            }
+        }
+    }
+    assert_no_problems("exercises", &problems);
+}
+
+/// The names of the files directly in `dir`.
+fn file_names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_exercise_file_has_a_starter_and_a_solution() {
+    let mut problems = Vec::new();
+    for (_, lab) in labs() {
+        let folders = ["exercises", "starter", "solutions"];
+        let sets: Vec<BTreeSet<String>> =
+            folders.iter().map(|f| file_names(&lab.join(f))).collect();
+        let all: BTreeSet<&String> = sets.iter().flatten().collect();
+        for name in all {
+            for (folder, set) in folders.iter().zip(&sets) {
+                if !set.contains(name) {
+                    problems.push(format!(
+                        "{}/{folder}/{name}: missing; every exercise file has a copy in \
+                         exercises/, starter/ and solutions/",
+                        rel(&lab)
+                    ));
+                }
+            }
+        }
+    }
+    assert_no_problems("exercise files", &problems);
+}
+
+/// The problems of one quiz file (mdbook-quiz 0.5's schema).
+fn quiz_problems(file: &Path) -> Vec<String> {
+    let at = rel(file);
+    let table: toml::Table = match read(file).parse() {
+        Ok(t) => t,
+        Err(e) => return vec![format!("{at}: is not valid TOML: {e}")],
+    };
+    let Some(questions) = table.get("questions").and_then(|q| q.as_array()) else {
+        return vec![format!("{at}: has no `[[questions]]`")];
+    };
+    let mut problems = Vec::new();
+    if questions.len() < 4 {
+        problems.push(format!(
+            "{at}: has {} question(s); a chapter's quiz has at least 4",
+            questions.len()
+        ));
+    }
+    let mut ids = BTreeSet::new();
+    for (i, q) in questions.iter().enumerate() {
+        let at = format!("{at}: question {}", i + 1);
+        let text = |v: Option<&toml::Value>| {
+            v.and_then(|v| v.as_str())
+                .is_some_and(|s| !s.trim().is_empty())
+        };
+        let prompt = q.get("prompt");
+        let answer = q.get("answer");
+        match q.get("id").and_then(|v| v.as_str()) {
+            Some(id) if !ids.insert(id.to_owned()) => {
+                problems.push(format!("{at}: id {id:?} is used twice; ids are unique"))
+            }
+            Some(_) => {}
+            None => problems.push(format!(
+                "{at}: has no `id`; give it one (mdbook-quiz writes one into the file during \
+                 the build otherwise), e.g. a fresh UUID"
+            )),
+        }
+        match q.get("type").and_then(|v| v.as_str()) {
+            Some("MultipleChoice") => {
+                if prompt
+                    .and_then(|p| p.get("distractors"))
+                    .and_then(|d| d.as_array())
+                    .is_none_or(|d| d.is_empty())
+                {
+                    problems.push(format!(
+                        "{at}: a MultipleChoice question needs `prompt.distractors`"
+                    ));
+                }
+            }
+            Some("ShortAnswer") => {}
+            Some("Tracing") => {
+                if !text(prompt.and_then(|p| p.get("program"))) {
+                    problems.push(format!("{at}: a Tracing question needs `prompt.program`"));
+                }
+                if answer.and_then(|a| a.get("doesCompile")).is_none() {
+                    problems.push(format!(
+                        "{at}: a Tracing question needs `answer.doesCompile`"
+                    ));
+                }
+            }
+            other => problems.push(format!(
+                "{at}: type = {other:?}; use \"MultipleChoice\", \"ShortAnswer\" or \"Tracing\""
+            )),
+        }
+        let is_tracing = q.get("type").and_then(|v| v.as_str()) == Some("Tracing");
+        if !is_tracing && !text(prompt.and_then(|p| p.get("prompt"))) {
+            problems.push(format!("{at}: needs a non-empty `prompt.prompt`"));
+        }
+        if !is_tracing
+            && answer
+                .and_then(|a| a.get("answer"))
+                .is_none_or(|v| v.as_str().is_some_and(|s| s.trim().is_empty()))
+        {
+            problems.push(format!("{at}: needs `answer.answer`"));
+        }
+        if !text(q.get("context")) {
+            problems.push(format!("{at}: needs a `context` that explains the answer"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn quizzes_parse_and_follow_the_schema() {
+    let mut problems = Vec::new();
+    for page in book_pages() {
+        for d in directives(&read(&page)) {
+            if d.name != "quiz" {
+                continue;
+            }
+            let file = d.target(&page);
+            if !file.is_file() {
+                problems.push(format!(
+                    "{}:{}: `{}`: {} does not exist; the path is relative to the page",
+                    rel(&page),
+                    d.line,
+                    d.raw,
+                    rel(&file)
+                ));
+                continue;
+            }
+            problems.extend(quiz_problems(&file));
+        }
+    }
+    assert_no_problems("quizzes", &problems);
+}
+
+#[test]
+fn every_chapter_has_a_quiz() {
+    let mut problems = Vec::new();
+    for (_, folder) in chapter_folders() {
+        let has_quiz = pages_in(&folder)
+            .iter()
+            .any(|p| directives(&read(p)).iter().any(|d| d.name == "quiz"));
+        if !has_quiz {
+            problems.push(format!(
+                "book/{folder}/: no page has a `{{{{#quiz quiz.toml}}}}`; every chapter ends \
+                 with a short quiz"
+            ));
+        }
+    }
+    assert_no_problems("quizzes", &problems);
+}
+
+#[test]
+fn every_chapter_opens_with_what_you_will_learn_and_has_exercises_and_a_summary() {
+    let listed = Summary::load().pages();
+    let mut problems = Vec::new();
+    for (_, folder) in chapter_folders() {
+        let index = book_dir().join(&folder).join("index.md");
+        match std::fs::read_to_string(&index) {
+            Ok(text) => {
+                let near_top = text
+                    .lines()
+                    .take(15)
+                    .any(|l| l.to_lowercase().contains("what you will learn"));
+                if !near_top {
+                    problems.push(format!(
+                        "{}: needs \"What you will learn\" (a heading or a line) in its first \
+                         15 lines",
+                        rel(&index)
+                    ));
+                }
+            }
+            Err(_) => problems.push(format!(
+                "{}: missing; a chapter's first page is its folder's index.md",
+                rel(&index)
+            )),
+        }
+        for page in ["exercises.md", "summary.md"] {
+            let name = format!("{folder}/{page}");
+            if !listed.contains(&name) {
+                problems.push(format!(
+                    "book/{name}: every chapter has this page, listed in {} under the chapter",
+                    summary_path()
+                ));
+            }
+        }
+    }
+    assert_no_problems("chapter pages", &problems);
+}

@@ -1,0 +1,223 @@
+//! The book: `build`, `serve` and `capture`.
+
+use std::net::TcpListener;
+use std::path::{Component, Path};
+
+use crate::{Result, fail, proc, tools};
+
+/// `cargo xtask build`: installs the tools if needed and builds the book into
+/// `target/book/`; fails on any warning or error mdBook (or a plugin) prints.
+pub fn build() -> Result {
+    tools::ensure()?;
+    build_book()
+}
+
+/// Builds the book with the installed tools (see [`build`]).
+pub fn build_book() -> Result {
+    tools::mermaid_assets()?;
+    let mut cmd = tools::command("mdbook");
+    cmd.arg("build");
+    let out = proc::output(&mut cmd)?;
+    let text: String = proc::strip_ansi(&proc::text(&out))
+        .lines()
+        .filter(|line| !HARMLESS.contains(&line.trim()))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    print!("{text}");
+    let complaints: Vec<&str> = text.lines().filter(|l| is_complaint(l)).collect();
+    if !out.status.success() {
+        return fail("the book does not build (see mdBook's output above)");
+    }
+    if !complaints.is_empty() {
+        return fail(format!(
+            "mdBook printed {} warning or error line(s); the build must be clean:\n{}",
+            complaints.len(),
+            complaints.join("\n")
+        ));
+    }
+    println!("built the book into target/book/ (open target/book/html/index.html)");
+    Ok(())
+}
+
+/// Lines a plugin prints on every build that are known to be harmless, left out
+/// of the output and of the warning check. Exact lines: a new version of a tool
+/// that prints something else is a warning again until someone looks at it.
+///
+/// mdbook-mermaid 0.17.1's Cargo.lock pins mdbook-preprocessor 0.5.0 (we install
+/// with `--locked`), and it warns whenever mdBook's version differs from that,
+/// even within 0.5.x, whose preprocessor protocol is the same.
+const HARMLESS: &[&str] = &[
+    "Warning: The mdbook-mermaid preprocessor was built against version 0.5.0 of mdbook, \
+     but we're being called from version 0.5.4",
+];
+
+/// A line of mdBook's output that is a warning or an error: a log line whose
+/// level is WARN or ERROR, or a plugin's `Warning:`/`Error:` line.
+fn is_complaint(line: &str) -> bool {
+    line.split_whitespace().take(3).any(|word| {
+        let word = word.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+        let end = word
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(word.len());
+        let upper = word[..end].to_ascii_uppercase();
+        matches!(upper.as_str(), "WARN" | "WARNING" | "ERROR")
+    })
+}
+
+/// `cargo xtask serve`: builds the book and serves it on 127.0.0.1 only,
+/// rebuilding and reloading the page on every change.
+pub fn serve(port: u16) -> Result {
+    // Check the port before the (possibly long) install, and say what to do.
+    match TcpListener::bind(("127.0.0.1", port)) {
+        Ok(listener) => drop(listener),
+        Err(_) => {
+            return fail(format!(
+                "port {port} on 127.0.0.1 is in use (another `cargo xtask serve`?). \
+                 Pick another: cargo xtask serve --port {}",
+                if port == u16::MAX { 3001 } else { port + 1 }
+            ));
+        }
+    }
+    tools::ensure()?;
+    tools::mermaid_assets()?;
+    println!("serving the book at http://127.0.0.1:{port}/ (Ctrl-C stops it)");
+    println!(
+        "(mdbook-mermaid's \"built against version 0.5.0 of mdbook\" warning on each build is harmless)"
+    );
+    let mut cmd = tools::command("mdbook");
+    cmd.args(["serve", "--hostname", "127.0.0.1", "--port"])
+        .arg(port.to_string());
+    run_in_place(cmd)
+}
+
+/// Becomes `cmd` (Unix `exec`), so that Ctrl-C or a kill reaches mdbook itself
+/// and no server is left behind when this process ends.
+#[cfg(unix)]
+fn run_in_place(mut cmd: std::process::Command) -> Result {
+    use std::os::unix::process::CommandExt;
+    let e = cmd.exec();
+    fail(format!("could not run `{}`: {e}", proc::describe(&cmd)))
+}
+
+/// Runs `cmd` and waits for it.
+#[cfg(not(unix))]
+fn run_in_place(mut cmd: std::process::Command) -> Result {
+    if proc::status(&mut cmd)? {
+        Ok(())
+    } else {
+        fail("mdbook serve stopped with an error (see its output above)")
+    }
+}
+
+/// One real run whose output the book shows: the command's arguments to cargo,
+/// and the file under `book/` that receives its stdout.
+struct RealRun {
+    cargo_args: &'static [&'static str],
+    book_file: &'static str,
+}
+
+/// The real runs `cargo xtask capture` regenerates.
+const REAL_RUNS: &[RealRun] = &[RealRun {
+    cargo_args: &[
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "lab-03",
+        "--example",
+        "lost_update",
+    ],
+    book_file: "03-race-conditions/captured/lost-update-run.txt",
+}];
+
+/// `cargo xtask capture`: regenerates the output the book shows. Runs the tests
+/// with `LAB_CAPTURE=write` (they rewrite their files under `book/**/captured/`),
+/// then each real run of [`REAL_RUNS`]. Writes nothing outside `book/`.
+pub fn capture() -> Result {
+    let mut failures = Vec::new();
+    println!("capture: cargo test --workspace (LAB_CAPTURE=write, LAB_VARIANT=solutions)");
+    let mut cmd = proc::cargo();
+    cmd.args(["test", "--workspace"])
+        .env("LAB_CAPTURE", "write")
+        .env("LAB_VARIANT", "solutions");
+    if !proc::status(&mut cmd)? {
+        failures.push("cargo test --workspace (with LAB_CAPTURE=write) failed".to_owned());
+    }
+    let book_dir = crate::repo_root().join("book");
+    for run in REAL_RUNS {
+        let rel = Path::new(run.book_file);
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            failures.push(format!(
+                "{}: captured files must be under book/",
+                run.book_file
+            ));
+            continue;
+        }
+        let mut cmd = proc::cargo();
+        cmd.args(run.cargo_args).env("LAB_VARIANT", "solutions");
+        println!("capture: {} > book/{}", proc::describe(&cmd), run.book_file);
+        let out = proc::output(&mut cmd)?;
+        if !out.status.success() {
+            eprint!("{}", proc::text(&out));
+            failures.push(format!("`{}` failed", proc::describe(&cmd)));
+            continue;
+        }
+        let dest = book_dir.join(rel);
+        if let Some(parent) = dest.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            failures.push(format!("cannot create {}: {e}", parent.display()));
+            continue;
+        }
+        match std::fs::write(&dest, &out.stdout) {
+            Ok(()) => println!("wrote book/{}", run.book_file),
+            Err(e) => failures.push(format!("cannot write {}: {e}", dest.display())),
+        }
+    }
+    if failures.is_empty() {
+        println!(
+            "capture: done. Check the chapters' prose still fits the new output (git diff book/)."
+        );
+        Ok(())
+    } else {
+        fail(format!(
+            "capture: {} step(s) failed:\n  {}",
+            failures.len(),
+            failures.join("\n  ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_complaint;
+
+    #[test]
+    fn warnings_and_errors_are_complaints() {
+        assert!(is_complaint(" WARN Ignoring file"));
+        assert!(is_complaint("ERROR Rendering failed"));
+        assert!(is_complaint(
+            "2026-11-22 23:19:15 [WARN] (mdbook_quiz): odd"
+        ));
+        assert!(is_complaint(
+            "[2026-11-22T23:17:53Z ERROR mdbook_mermaid] missing"
+        ));
+        assert!(is_complaint("Warning: something"));
+        assert!(is_complaint("error: File not found: nothere.md"));
+        assert!(is_complaint("warning[W001]: odd"));
+    }
+
+    #[test]
+    fn information_is_not_a_complaint() {
+        assert!(!is_complaint(" INFO Book building has started"));
+        assert!(!is_complaint(
+            "2026-11-22 23:19:15 [INFO] (mdbook_quiz): Running"
+        ));
+        assert!(!is_complaint(
+            " INFO HTML book written to `target/book/html`"
+        ));
+        assert!(!is_complaint(
+            " INFO Invoking the \"linkcheck2\" renderer, no errors"
+        ));
+    }
+}

@@ -1,0 +1,378 @@
+//! `cargo xtask test [LAB]`: the one command that runs everything.
+//!
+//! 1. Installs the tools and builds the book, warning-free (skipped with LAB).
+//! 2. `cargo test --workspace` (or `-p LAB`) with `LAB_VARIANT=solutions`:
+//!    every lab compiled with its reference solutions; all must pass.
+//! 3. For each lab with exercises: its starter code (`LAB_VARIANT=starter`) must
+//!    compile, and its tests must fail with `exercise <id> is not done yet` for
+//!    every exercise: an exercise whose starter passes has no teeth.
+//! 4. The committed `exercises/` and `starter/` copies of each file must agree.
+//!
+//! It ends with a summary and, as its last line, `xtask: N passed, M failed`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use lab_support::exercise::{Exercise, OPEN_MARK};
+
+use crate::labs::{self, Lab};
+use crate::{Failure, Result, book, proc, tools};
+
+/// `12.3 s`.
+pub fn seconds(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+/// One check of the run, for the summary.
+struct Check {
+    passed: bool,
+    what: String,
+    took: Option<Duration>,
+}
+
+#[derive(Default)]
+struct Report {
+    checks: Vec<Check>,
+}
+
+impl Report {
+    fn record(&mut self, passed: bool, what: impl Into<String>, took: Option<Duration>) {
+        let what = what.into();
+        if !passed {
+            eprintln!("xtask: FAILED: {what}");
+        }
+        self.checks.push(Check { passed, what, took });
+    }
+
+    /// Runs a phase, times it, and records it; its error message becomes the
+    /// summary line.
+    fn phase(&mut self, name: &str, body: impl FnOnce() -> Result) -> bool {
+        println!("\nxtask: {name}…");
+        let started = Instant::now();
+        let outcome = body();
+        let took = Some(started.elapsed());
+        match outcome {
+            Ok(()) => self.record(true, name, took),
+            Err(Failure::Failed(m) | Failure::Usage(m)) => {
+                self.record(false, format!("{name}: {m}"), took)
+            }
+        }
+        self.checks.last().is_some_and(|c| c.passed)
+    }
+
+    fn finish(self, started: Instant) -> Result {
+        let passed = self.checks.iter().filter(|c| c.passed).count();
+        let failed = self.checks.len() - passed;
+        println!(
+            "\nxtask test summary ({} in all):",
+            seconds(started.elapsed())
+        );
+        for check in &self.checks {
+            let took = check.took.map(seconds).unwrap_or_default();
+            let first_line = check.what.lines().next().unwrap_or_default();
+            println!(
+                "  {:<6}  {first_line}{}",
+                if check.passed { "ok" } else { "FAILED" },
+                if took.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({took})")
+                }
+            );
+        }
+        println!("xtask: {passed} passed, {failed} failed");
+        if failed == 0 {
+            Ok(())
+        } else {
+            Err(Failure::Failed(String::new()))
+        }
+    }
+}
+
+/// A `cargo test` command for one variant, with the book's paths in its environment.
+fn cargo_test(variant: &str) -> Command {
+    let root = crate::repo_root();
+    let mut cmd = proc::cargo();
+    cmd.arg("test")
+        .env("LAB_VARIANT", variant)
+        .env("BOOK_TOOLS_BIN", tools::bin_dir())
+        .env("BOOK_BUILD_DIR", root.join("target").join("book"))
+        // With two outputs (html, linkcheck2) mdBook writes each into its own folder.
+        .env(
+            "BOOK_HTML_DIR",
+            root.join("target").join("book").join("html"),
+        );
+    cmd
+}
+
+pub fn run(only: Option<&str>) -> Result {
+    let started = Instant::now();
+    let labs = match only {
+        Some(name) => vec![labs::find(name)?],
+        None => labs::all()?,
+    };
+    let mut report = Report::default();
+
+    // 1. The book.
+    if only.is_none() {
+        report.phase("install the book's tools and build the book", || {
+            tools::ensure()?;
+            book::build_book()
+        });
+    }
+
+    // 2. Everything, with the reference solutions.
+    let mut solutions_output = String::new();
+    let scope = match only {
+        Some(_) => format!("-p {}", labs[0].name),
+        None => "--workspace".to_owned(),
+    };
+    let solutions_ok = report.phase(
+        &format!("cargo test {scope} --no-fail-fast (LAB_VARIANT=solutions)"),
+        || {
+            let mut cmd = cargo_test("solutions");
+            match only {
+                Some(_) => cmd.args(["-p", &labs[0].name]),
+                None => cmd.arg("--workspace"),
+            };
+            cmd.arg("--no-fail-fast");
+            let (ok, text) = proc::tee(&mut cmd)?;
+            solutions_output = text;
+            if ok {
+                Ok(())
+            } else {
+                crate::fail("some tests failed (see above)")
+            }
+        },
+    );
+
+    // 3 and 4, lab by lab.
+    for lab in &labs {
+        let exercises = match lab.exercises() {
+            Ok(ex) => ex,
+            Err(Failure::Failed(m) | Failure::Usage(m)) => {
+                report.record(false, m, None);
+                continue;
+            }
+        };
+        if exercises.is_empty() {
+            println!(
+                "\nxtask: {} has no exercises.toml: no starter checks",
+                lab.name
+            );
+            continue;
+        }
+        check_starter(
+            &mut report,
+            lab,
+            &exercises,
+            solutions_ok,
+            &solutions_output,
+        );
+        for ex in &exercises {
+            check_copies(&mut report, lab, ex);
+        }
+    }
+
+    report.finish(started)
+}
+
+/// Step 3: the starter code compiles, and every exercise's tests fail with its
+/// "not done yet" line.
+fn check_starter(
+    report: &mut Report,
+    lab: &Lab,
+    exercises: &[Exercise],
+    solutions_ok: bool,
+    solutions_output: &str,
+) {
+    println!(
+        "\nxtask: {}: the starter code must compile and fail every exercise…",
+        lab.name
+    );
+    let started = Instant::now();
+    let mut cmd = cargo_test("starter");
+    cmd.args(["-p", &lab.name, "--no-run"]);
+    let compiled = match proc::output(&mut cmd) {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => {
+            eprint!("{}", proc::text(&out));
+            Err(format!(
+                "{}: the starter code does not compile (see above)",
+                lab.name
+            ))
+        }
+        Err(Failure::Failed(m) | Failure::Usage(m)) => Err(m),
+    };
+    if let Err(m) = compiled {
+        report.record(false, m, Some(started.elapsed()));
+        return;
+    }
+    report.record(
+        true,
+        format!("{}: starter code compiles", lab.name),
+        Some(started.elapsed()),
+    );
+
+    let started = Instant::now();
+    let mut cmd = cargo_test("starter");
+    cmd.args(["-p", &lab.name, "--no-fail-fast"]);
+    let (passed, text) = match proc::output(&mut cmd) {
+        Ok(out) => (out.status.success(), proc::strip_ansi(&proc::text(&out))),
+        Err(Failure::Failed(m) | Failure::Usage(m)) => {
+            report.record(false, m, None);
+            return;
+        }
+    };
+    let took = started.elapsed();
+    let mut shown = false;
+    let mut show = || {
+        if !shown {
+            shown = true;
+            eprintln!(
+                "--- output of the starter run of {}:\n{text}--- end of output",
+                lab.name
+            );
+        }
+    };
+    if passed {
+        show();
+    }
+    for ex in exercises {
+        let mark = format!("exercise {} {OPEN_MARK}", ex.id);
+        let failing_tests = text.matches(&mark).count();
+        if failing_tests == 0 {
+            show();
+            report.record(
+                false,
+                format!(
+                    "the starter code of exercise {} passes its tests: the exercise has no teeth \
+                     (no test said \"{mark}\")",
+                    ex.id
+                ),
+                Some(took),
+            );
+            continue;
+        }
+        let solution_failed =
+            solutions_output.contains(&format!("the reference solution of exercise {} ", ex.id));
+        let solution = if solution_failed {
+            "but its solution FAILS its tests"
+        } else if solutions_ok {
+            "solution passes"
+        } else {
+            "solution: see the failed tests above"
+        };
+        let plural = if failing_tests == 1 { "" } else { "s" };
+        report.record(
+            !solution_failed,
+            format!(
+                "exercise {}: starter fails as it should ({failing_tests} test{plural}), {solution}",
+                ex.id
+            ),
+            Some(took),
+        );
+    }
+}
+
+/// Step 4: `exercises/<file>` and `starter/<file>` must be identical as committed.
+fn check_copies(report: &mut Report, lab: &Lab, ex: &Exercise) {
+    let root = crate::repo_root();
+    let mine = lab.rel("exercises", &ex.file);
+    let starter = lab.rel("starter", &ex.file);
+    let same = match (
+        std::fs::read(root.join(&mine)),
+        std::fs::read(root.join(&starter)),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        (Err(e), _) => {
+            report.record(false, format!("cannot read {}: {e}", mine.display()), None);
+            return;
+        }
+        (_, Err(e)) => {
+            report.record(
+                false,
+                format!("cannot read {}: {e}", starter.display()),
+                None,
+            );
+            return;
+        }
+    };
+    let what = format!(
+        "exercise {}: exercises/{} and starter/{} agree",
+        ex.id, ex.file, ex.file
+    );
+    if same {
+        report.record(true, what, None);
+        return;
+    }
+    match edited_since_commit(&root, &mine) {
+        Some(false) => report.record(
+            false,
+            format!(
+                "{}: starter/{} and exercises/{} differ in the repository; \
+                 they must be identical when committed",
+                lab.name, ex.file, ex.file
+            ),
+            None,
+        ),
+        Some(true) => {
+            println!(
+                "xtask: you have edited exercises/{} ({}); the check used starter/{}",
+                ex.file, lab.name, ex.file
+            );
+            report.record(
+                true,
+                format!(
+                    "exercise {}: you have edited exercises/{}; the check used starter/{}",
+                    ex.id, ex.file, ex.file
+                ),
+                None,
+            );
+        }
+        None => {
+            println!(
+                "xtask: exercises/{} differs from starter/{} ({}); git cannot tell whether you \
+                 edited it (no git, or no commit yet); the check used starter/{}",
+                ex.file, ex.file, lab.name, ex.file
+            );
+            report.record(
+                true,
+                format!(
+                    "exercise {}: exercises/{} differs from starter/{} (not committed yet)",
+                    ex.id, ex.file, ex.file
+                ),
+                None,
+            );
+        }
+    }
+}
+
+/// Whether `file` differs from its committed version: `Some(true)` if edited,
+/// `Some(false)` if not, `None` if git cannot say (no git, no commit).
+fn edited_since_commit(root: &Path, file: &Path) -> Option<bool> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()
+    };
+    if !git(&["rev-parse", "--verify", "--quiet", "HEAD"])?.success() {
+        return None;
+    }
+    let file = file.to_str()?;
+    // A file git does not track has no committed copy to compare with.
+    if !git(&["ls-files", "--error-unmatch", "--", file])?.success() {
+        return None;
+    }
+    match git(&["diff", "--quiet", "HEAD", "--", file])?.code() {
+        Some(0) => Some(false),
+        Some(1) => Some(true),
+        _ => None,
+    }
+}
