@@ -29,7 +29,6 @@ impl Dispenser for RacyDispenser {
         trace!("takes ticket {next:?}; {} left", left.len());
         next
     }
-    // ANCHOR_END: racy_dispenser
 
     fn with_tickets(count: u32) -> Self {
         RacyDispenser {
@@ -37,6 +36,7 @@ impl Dispenser for RacyDispenser {
         }
     }
 }
+// ANCHOR_END: racy_dispenser
 
 /// RIGHT: looks at and removes the ticket in one critical section.
 #[derive(Debug)]

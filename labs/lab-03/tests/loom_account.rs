@@ -7,6 +7,7 @@ use lab_support::model::Model;
 use crate::account::{Account, AtomicAccount, InsufficientFunds};
 use crate::sync::{Arc, thread};
 
+// ANCHOR: two_withdrawals
 /// Two threads each try to withdraw 80 from an account holding 100: exactly
 /// one may succeed, and the balance must end at 20, never below zero.
 fn two_withdrawals<A, W>(account: A, withdraw: W, balance: fn(&A) -> i64)
@@ -34,6 +35,7 @@ where
     );
     assert_eq!(left, 20);
 }
+// ANCHOR_END: two_withdrawals
 
 // ANCHOR: check_then_act_test
 #[test]
@@ -46,13 +48,14 @@ fn loom_check_then_act_withdrawal_overdraws_the_account() {
         )
     });
     assert!(failure.message.contains("overdrawn"));
-    // ANCHOR_END: check_then_act_test
+    // The book shows this trace; this checks that the book's copy is current.
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "03-race-conditions/captured/loom-check-then-act.txt",
         &failure.to_string(),
     );
 }
+// ANCHOR_END: check_then_act_test
 
 #[test]
 fn loom_locked_withdrawal_never_overdraws() {

@@ -25,6 +25,15 @@ pub struct Model {
     preemption_bound: Option<usize>,
 }
 
+/// "1 execution", "27 executions".
+pub fn executions_text(n: usize) -> String {
+    if n == 1 {
+        "1 execution".to_owned()
+    } else {
+        format!("{n} executions")
+    }
+}
+
 /// What a successful [`Model::check`] explored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Explored {
@@ -118,7 +127,10 @@ impl Model {
     {
         match self.run(body) {
             Ok(executions) => {
-                println!("loom explored {executions} executions; every one passed.");
+                println!(
+                    "loom explored {}; every one passed.",
+                    executions_text(executions)
+                );
                 Explored { executions }
             }
             Err(failure) => panic!("{failure}"),
@@ -134,7 +146,8 @@ impl Model {
     {
         match self.run(body) {
             Ok(executions) => panic!(
-                "expected loom to find a failing execution, but all {executions} executions passed{}",
+                "expected loom to find a failing execution, but all {} passed{}",
+                executions_text(executions),
                 match self.preemption_bound {
                     Some(b) => format!(" (preemption bound {b})"),
                     None => String::new(),
