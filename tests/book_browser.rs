@@ -181,10 +181,14 @@ fn chapter_3_quiz_appears_in_the_browser() {
     // that counts the questions and a Start button.
     let inside = quiz.split_once('>').map(|(_, rest)| rest).unwrap_or("");
     assert!(
-        inside.starts_with("<div class=\"mdbook-quiz-wrapper\">") && inside.contains("questions</div>"),
+        inside.starts_with("<div class=\"mdbook-quiz-wrapper\">")
+            && inside.contains("questions</div>"),
         "the quiz placeholder was not filled in after the scripts ran: mdbook-quiz's script did not run"
     );
-    assert!(inside.contains(">Start</button>"), "the quiz has no Start button");
+    assert!(
+        inside.contains(">Start</button>"),
+        "the quiz has no Start button"
+    );
 }
 
 #[test]

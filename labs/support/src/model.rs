@@ -85,10 +85,12 @@ impl fmt::Display for Failure {
         if self.is_deadlock() {
             writeln!(
                 f,
-                "Then every thread was blocked, each waiting for something only another could give: a deadlock."
+                "Then every thread was blocked, each waiting for something that only another \
+                 could give: a deadlock. loom reports:"
             )?;
+        } else {
+            writeln!(f, "Then it failed:")?;
         }
-        writeln!(f, "Then it failed:")?;
         for line in self.message.lines() {
             writeln!(f, "  {line}")?;
         }
