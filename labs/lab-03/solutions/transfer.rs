@@ -64,23 +64,31 @@ impl Bank {
         if from >= self.accounts.len() || to >= self.accounts.len() {
             return Err(TransferError::NoSuchAccount);
         }
-        let (low, high) = (from.min(to), from.max(to));
-        let mut low_balance = self.accounts[low].lock().unwrap();
-        trace!("lock account {low}");
-        let mut high_balance = self.accounts[high].lock().unwrap();
-        trace!("lock account {high}");
-        let (from_balance, to_balance) = if from == low {
-            (&mut *low_balance, &mut *high_balance)
+        let (mut from_balance, mut to_balance);
+        if from < to {
+            from_balance = self.accounts[from].lock().unwrap();
+            trace!("lock account {from}");
+            to_balance = self.accounts[to].lock().unwrap();
+            trace!("lock account {to}");
         } else {
-            (&mut *high_balance, &mut *low_balance)
-        };
-        trace!("read account {from} = {from_balance}, account {to} = {to_balance}");
+            to_balance = self.accounts[to].lock().unwrap();
+            trace!("lock account {to}");
+            from_balance = self.accounts[from].lock().unwrap();
+            trace!("lock account {from}");
+        }
+        trace!(
+            "read account {from} = {}, account {to} = {}",
+            *from_balance, *to_balance
+        );
         if *from_balance < amount {
             return Err(TransferError::InsufficientFunds);
         }
         *from_balance -= amount;
         *to_balance += amount;
-        trace!("write account {from} = {from_balance}, account {to} = {to_balance}");
+        trace!(
+            "write account {from} = {}, account {to} = {}",
+            *from_balance, *to_balance
+        );
         Ok(())
     } // both locks are released here
     // ANCHOR_END: transfer

@@ -39,11 +39,15 @@ impl Account {
     /// in another. Two withdrawals can both pass the check before either acts.
     pub fn withdraw_check_then_act(&self, amount: i64) -> Result<(), InsufficientFunds> {
         // Check.
-        let balance = *self.balance.lock().unwrap();
-        trace!(
-            "check: balance = {balance}, enough for {amount}? {}",
-            balance >= amount
-        );
+        let balance = {
+            let balance = self.balance.lock().unwrap();
+            trace!(
+                "check: balance = {}, enough for {amount}? {}",
+                *balance,
+                *balance >= amount
+            );
+            *balance
+        }; // the lock is released here
         if balance < amount {
             return Err(InsufficientFunds { balance, amount });
         }

@@ -75,8 +75,8 @@ pub struct AtomicCounter {
 impl Counter for AtomicCounter {
     fn increment(&self) {
         // Relaxed is enough: the counter publishes no other data, and a
-        // read-modify-write always acts on the latest value. Chapter 6 says
-        // when Relaxed is not enough.
+        // read-modify-write reads the value just before its own write in the
+        // counter's modification order. Chapter 6 says when it is not enough.
         let before = self.value.fetch_add(1, Ordering::Relaxed);
         trace!("fetch_add counter: {before} -> {}", before + 1);
     }

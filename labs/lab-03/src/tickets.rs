@@ -22,8 +22,11 @@ pub struct RacyDispenser {
 
 impl Dispenser for RacyDispenser {
     fn take(&self) -> Option<u32> {
-        let next = self.left.lock().unwrap().last().copied(); // check
-        trace!("sees next ticket {next:?}");
+        let next = {
+            let left = self.left.lock().unwrap(); // check
+            trace!("sees next ticket {:?}", left.last());
+            left.last().copied()
+        }; // the lock is released here
         let mut left = self.left.lock().unwrap(); // act
         left.pop();
         trace!("takes ticket {next:?}; {} left", left.len());

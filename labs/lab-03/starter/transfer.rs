@@ -59,19 +59,29 @@ impl Bank {
         if from >= self.accounts.len() || to >= self.accounts.len() {
             return Err(TransferError::NoSuchAccount);
         }
-        // Each line below takes a lock and lets it go again at once.
-        let from_balance = *self.accounts[from].lock().unwrap();
-        trace!("read account {from} = {from_balance}");
+        // Each step below takes a lock and lets it go again at once.
+        let from_balance = self.read(from);
         if from_balance < amount {
             return Err(TransferError::InsufficientFunds);
         }
-        let to_balance = *self.accounts[to].lock().unwrap();
-        trace!("read account {to} = {to_balance}");
-        *self.accounts[from].lock().unwrap() = from_balance - amount;
-        trace!("write account {from} = {}", from_balance - amount);
-        *self.accounts[to].lock().unwrap() = to_balance + amount;
-        trace!("write account {to} = {}", to_balance + amount);
+        let to_balance = self.read(to);
+        self.write(from, from_balance - amount);
+        self.write(to, to_balance + amount);
         Ok(())
+    }
+
+    /// Reads one balance in a critical section of its own.
+    fn read(&self, account: usize) -> u64 {
+        let balance = self.accounts[account].lock().unwrap();
+        trace!("read account {account} = {}", *balance);
+        *balance
+    }
+
+    /// Writes one balance in a critical section of its own.
+    fn write(&self, account: usize, value: u64) {
+        let mut balance = self.accounts[account].lock().unwrap();
+        *balance = value;
+        trace!("write account {account} = {value}");
     }
     // ANCHOR_END: transfer
 }

@@ -74,10 +74,15 @@ pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> R {
             }
         }));
     });
-    let was = QUIET.with(|q| q.replace(true));
-    let result = f();
-    QUIET.with(|q| q.set(was));
-    result
+    /// Puts the flag back when `f` returns or unwinds.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            QUIET.with(|q| q.set(self.0));
+        }
+    }
+    let _restore = Restore(QUIET.with(|q| q.replace(true)));
+    f()
 }
 
 /// Records one step of a loom execution, in the words of `format!`:

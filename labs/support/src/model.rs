@@ -171,6 +171,11 @@ impl Model {
         // Set explicitly, so LOOM_MAX_PREEMPTIONS in the environment cannot change
         // what a test explores (the book shows these numbers).
         builder.preemption_bound = self.preemption_bound;
+        // Nor may LOOM_MAX_PERMUTATIONS, LOOM_MAX_DURATION or LOOM_CHECKPOINT_FILE
+        // cut the search short: a pass must mean every execution was explored.
+        builder.max_permutations = None;
+        builder.max_duration = None;
+        builder.checkpoint_file = None;
 
         EXECUTIONS.with(|n| n.set(0));
         trace::reset();

@@ -6,6 +6,12 @@
 //! model thread, in the order they ran, and loom itself never sees the list: it
 //! adds no interleavings to explore. [`crate::model::Model`] clears the list at
 //! the start of each execution.
+//!
+//! The steps come out in the order the operations ran, provided each `trace!`
+//! follows the operation it describes with no other loom operation in between:
+//! loom switches threads only at its own operations (taking a lock, an atomic
+//! access, spawn, join), never between them, and releasing a lock is not a
+//! switch point in loom 0.7 (`rt/mutex.rs`, `release_lock`).
 
 use std::cell::RefCell;
 use std::fmt::Write as _;

@@ -58,8 +58,9 @@ where
         },
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "watchdog: `{test}` did not finish within {} s. It looks like a deadlock \
-             (threads waiting for each other forever) or an endless loop. \
-             (Set LAB_WATCHDOG_SECS to allow longer on a very slow machine.)",
+             (threads waiting for each other forever) or an endless loop; in a loom \
+             test, it can also be a model too big to explore (more threads, or no \
+             preemption bound). (Set LAB_WATCHDOG_SECS to allow longer on a very slow machine.)",
             limit.as_secs()
         ),
     }
