@@ -36,5 +36,6 @@ mod exercise_3_1_transfer;
 mod exercise_3_2_ticket_model;
 mod loom_account;
 mod loom_counter;
+mod loom_limits;
 mod loom_tempting_transfer;
 mod threads;

@@ -85,8 +85,8 @@ impl fmt::Display for Failure {
         if self.is_deadlock() {
             writeln!(
                 f,
-                "Then every thread was blocked, each waiting for something that only another \
-                 could give: a deadlock. loom reports:"
+                "Then every thread was blocked, each waiting for something that no running \
+                 thread could give: a deadlock. loom reports:"
             )?;
         } else {
             writeln!(f, "Then it failed:")?;
