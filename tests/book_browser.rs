@@ -1,6 +1,6 @@
-//! The built book in a real headless browser (Chromium): the pages of chapter 3
-//! load from a server on 127.0.0.1 with no network, their diagrams are drawn,
-//! their quiz appears, and their code and hidden solution are there.
+//! The built book in a real headless browser (Chromium), served from 127.0.0.1
+//! with no network: every diagram is drawn, every quiz appears, every chart
+//! loads, and chapter 3's code and hidden solutions are there.
 //!
 //! Needs the built book (`BOOK_BUILD_DIR`, set by `cargo xtask test`) and
 //! Chromium (`chromium` on the PATH, or `BOOK_BROWSER=/path/to/chrome`).
@@ -137,8 +137,122 @@ fn setup() -> Option<(PathBuf, u16)> {
     Some((browser, serve(book)))
 }
 
+/// The written pages of the book (every page listed in SUMMARY.md), as
+/// (path under book/ with `.md`, its Markdown source).
+fn written_pages() -> Vec<(String, String)> {
+    let book = book_tests::book_dir();
+    book_tests::Summary::load()
+        .pages()
+        .into_iter()
+        .map(|page| {
+            let text = std::fs::read_to_string(book.join(&page)).unwrap_or_default();
+            (page, text)
+        })
+        .collect()
+}
+
+fn url(port: u16, page: &str) -> String {
+    format!("http://127.0.0.1:{port}/{}", page.replace(".md", ".html"))
+}
+
+/// Every mermaid diagram in the book is drawn: after the page's scripts ran,
+/// each `<pre class="mermaid">` holds an `<svg>`.
 #[test]
-fn chapter_3_diagram_is_drawn_in_the_browser() {
+fn every_diagram_is_drawn_in_the_browser() {
+    let Some((browser, port)) = setup() else {
+        return;
+    };
+    let mut checked = 0;
+    for (page, text) in written_pages() {
+        let expected = text.matches("```mermaid").count();
+        if expected == 0 {
+            continue;
+        }
+        let dom = rendered(&browser, &url(port, &page));
+        let blocks: Vec<&str> = dom.split("class=\"mermaid\"").skip(1).collect();
+        assert_eq!(
+            blocks.len(),
+            expected,
+            "{page}: {expected} diagrams in the source, {} in the page",
+            blocks.len()
+        );
+        for (n, block) in blocks.iter().enumerate() {
+            assert!(
+                block.split("</pre>").next().unwrap_or("").contains("<svg"),
+                "{page}: mermaid did not draw diagram {}: its <pre> holds no <svg> after the scripts ran",
+                n + 1
+            );
+        }
+        checked += expected;
+    }
+    assert!(checked > 0, "no diagram found in the book");
+}
+
+/// Every quiz appears: mdbook-quiz's script fills the empty placeholder with
+/// the quiz, a header that counts the questions and a Start button.
+#[test]
+fn every_quiz_appears_in_the_browser() {
+    let Some((browser, port)) = setup() else {
+        return;
+    };
+    let mut checked = 0;
+    for (page, text) in written_pages() {
+        if !text.contains("{{#quiz ") {
+            continue;
+        }
+        let dom = rendered(&browser, &url(port, &page));
+        let quiz = dom
+            .find("quiz-placeholder")
+            .map(|at| &dom[at..])
+            .unwrap_or_else(|| panic!("{page}: no quiz placeholder in the page"));
+        let inside = quiz.split_once('>').map(|(_, rest)| rest).unwrap_or("");
+        assert!(
+            inside.starts_with("<div class=\"mdbook-quiz-wrapper\">")
+                && inside.contains("questions</div>"),
+            "{page}: the quiz placeholder was not filled in after the scripts ran: \
+             mdbook-quiz's script did not run"
+        );
+        assert!(
+            inside.contains(">Start</button>"),
+            "{page}: the quiz has no Start button"
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no quiz found in the book");
+}
+
+/// Every image the book shows (the charts) is served and is an SVG the
+/// browser can parse.
+#[test]
+fn every_image_loads_in_the_browser() {
+    let Some((browser, port)) = setup() else {
+        return;
+    };
+    for (page, text) in written_pages() {
+        for (at, _) in text.match_indices("![") {
+            let Some(link) = text[at..]
+                .split_once("](")
+                .and_then(|(_, r)| r.split_once(')'))
+            else {
+                continue;
+            };
+            let folder = Path::new(&page).parent().unwrap_or(Path::new(""));
+            let target = folder.join(link.0);
+            let dom = rendered(
+                &browser,
+                &format!("http://127.0.0.1:{port}/{}", target.display()),
+            );
+            assert!(
+                dom.contains("<svg"),
+                "{page}: the image {} did not load as an SVG",
+                link.0
+            );
+        }
+    }
+}
+
+#[test]
+fn chapter_3_shows_its_code_and_hides_its_solutions_in_the_browser() {
     let Some((browser, port)) = setup() else {
         return;
     };
@@ -150,52 +264,6 @@ fn chapter_3_diagram_is_drawn_in_the_browser() {
         dom.contains("SplitLockCounter"),
         "the included lab code is missing from the page"
     );
-    let diagram = dom
-        .find("class=\"mermaid\"")
-        .map(|at| &dom[at..])
-        .expect("the page has no mermaid diagram");
-    assert!(
-        diagram
-            .split("</pre>")
-            .next()
-            .unwrap_or("")
-            .contains("<svg"),
-        "mermaid did not draw the diagram: its <pre> holds no <svg> after the scripts ran"
-    );
-}
-
-#[test]
-fn chapter_3_quiz_appears_in_the_browser() {
-    let Some((browser, port)) = setup() else {
-        return;
-    };
-    let dom = rendered(
-        &browser,
-        &format!("http://127.0.0.1:{port}/03-race-conditions/summary.html"),
-    );
-    let quiz = dom
-        .find("quiz-placeholder")
-        .map(|at| &dom[at..])
-        .expect("the page has no quiz placeholder");
-    // mdbook-quiz's script fills the empty placeholder with the quiz: a header
-    // that counts the questions and a Start button.
-    let inside = quiz.split_once('>').map(|(_, rest)| rest).unwrap_or("");
-    assert!(
-        inside.starts_with("<div class=\"mdbook-quiz-wrapper\">")
-            && inside.contains("questions</div>"),
-        "the quiz placeholder was not filled in after the scripts ran: mdbook-quiz's script did not run"
-    );
-    assert!(
-        inside.contains(">Start</button>"),
-        "the quiz has no Start button"
-    );
-}
-
-#[test]
-fn chapter_3_exercises_hide_their_solutions_in_the_browser() {
-    let Some((browser, port)) = setup() else {
-        return;
-    };
     let dom = rendered(
         &browser,
         &format!("http://127.0.0.1:{port}/03-race-conditions/exercises.html"),

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use book_tests::{
     Summary, assert_no_problems, book_dir, book_pages, chapter_folder_number, check_include,
-    code_blocks, directives, files_with_ext, headings, is_include_line, labs, normalize, read, rel,
-    repo_root,
+    code_blocks, directives, files_with_ext, headings, is_include_line, labs, line_of, normalize,
+    read, rel, repo_root,
 };
 
 /// Loose title keywords of the chapters 1-11 and appendices A, B (from the
@@ -350,6 +350,25 @@ fn every_captured_file_is_included_and_not_empty() {
                         rel(&page),
                         d.line,
                         rel(&target)
+                    ));
+                }
+                included.insert(target);
+            }
+        }
+        // A chart is shown as an image, `![…](captured/chart.svg)`, not included.
+        let text = read(&page);
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let link = &rest[..end];
+            if link.contains("captured/") && !link.contains("://") {
+                let target = normalize(&page.parent().unwrap_or(&page).join(link));
+                if !target.is_file() {
+                    problems.push(format!(
+                        "{}:{}: shows {link}, which does not exist; regenerate it with \
+                         `cargo xtask capture`",
+                        rel(&page),
+                        line_of(&text, at)
                     ));
                 }
                 included.insert(target);

@@ -117,18 +117,67 @@ struct RealRun {
 }
 
 /// The real runs `cargo xtask capture` regenerates.
-const REAL_RUNS: &[RealRun] = &[RealRun {
-    cargo_args: &[
-        "run",
-        "--release",
-        "--quiet",
-        "-p",
-        "lab-03",
-        "--example",
-        "lost_update",
-    ],
-    book_file: "03-race-conditions/captured/lost-update-run.txt",
-}];
+const REAL_RUNS: &[RealRun] = &[
+    // Chapter 1: the measure command's table, its CSV, and the sweep (whose
+    // chart the command writes itself, under book/).
+    RealRun {
+        cargo_args: &["run", "--release", "--quiet", "-p", "lab-01", "--"],
+        book_file: "01-concurrency-vs-parallelism/captured/measure.txt",
+    },
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-01",
+            "--",
+            "--format",
+            "csv",
+        ],
+        book_file: "01-concurrency-vs-parallelism/captured/measure.csv",
+    },
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-01",
+            "--",
+            "--sweep",
+            "1,2,4",
+            "--svg",
+            "book/01-concurrency-vs-parallelism/captured/speedup.svg",
+        ],
+        book_file: "01-concurrency-vs-parallelism/captured/sweep.txt",
+    },
+    // Appendix A: Python beside Rust.
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-01",
+            "--",
+            "--python",
+        ],
+        book_file: "appendix-a-python/captured/python-vs-rust.txt",
+    },
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-03",
+            "--example",
+            "lost_update",
+        ],
+        book_file: "03-race-conditions/captured/lost-update-run.txt",
+    },
+];
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests
 /// with `LAB_CAPTURE=write` (they rewrite their files under `book/**/captured/`),

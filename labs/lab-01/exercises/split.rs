@@ -1,0 +1,26 @@
+//! Exercise 1.1: split the work by hand.
+//!
+//! What to do: make `split_and_gather` count the primes below `below` on
+//! `workers` std threads, one chunk each, and return each chunk's count in
+//! chunk order. Chunk `i` is `below * i / workers .. below * (i + 1) / workers`:
+//! the chunks are contiguous, cover `0..below` exactly, and some are empty when
+//! `below < workers`. Count each with `crate::cpu::count_primes`. Keep the
+//! signature as it is.
+//!
+//! The book explains it: chapter 1, "Exercise 1.1: split the work by hand"
+//! (book/01-concurrency-vs-parallelism/exercises.md).
+//! Check your work:  cargo test -p lab-01 exercise_1_1
+//! Stuck?            cargo xtask hint 1.1
+
+use crate::cpu::count_primes;
+
+// ANCHOR: split
+/// Counts the primes of each of `workers` chunks of `0..below`, each on its own
+/// thread, and returns the counts in chunk order.
+pub fn split_and_gather(below: u64, workers: usize) -> Vec<u64> {
+    // For now: one chunk, on this thread. Split it into `workers` chunks and
+    // count each on a thread of its own (std::thread::scope).
+    let _ = workers;
+    vec![count_primes(0..below)]
+}
+// ANCHOR_END: split

@@ -1,0 +1,33 @@
+//! Lab 1: concurrency vs. parallelism, measured.
+//!
+//! Chapter 1 of the book walks through this crate. The same two jobs run four
+//! ways each, and `cargo run --release -p lab-01` times them:
+//!
+//! - [`io`]: an I/O-bound job, requests that each wait at a [`server`]:
+//!   sequential, std threads, tokio tasks on one thread, rayon.
+//! - [`cpu`]: a CPU-bound job, counting primes: the same four ways.
+//! - [`measure`]: the command line, the timings, speed-up, ideal and efficiency;
+//!   [`report`] and [`chart`] print them; [`python`] runs the Python companion
+//!   (`python/companion.py`) for the book's appendix A.
+//! - [`split`]: exercise 1.1, `exercises/split.rs`, yours to edit.
+//! - [`amdahl`]: exercise 1.2, `exercises/amdahl.rs`, yours to edit.
+
+pub mod chart;
+pub mod cpu;
+pub mod io;
+pub mod measure;
+pub mod python;
+pub mod report;
+pub mod server;
+
+// The exercises. `cargo test -p lab-01` compiles your copies in exercises/;
+// `cargo xtask test` also compiles solutions/ and starter/ (see build_variant.rs).
+#[cfg_attr(lab_variant = "learner", path = "../exercises/split.rs")]
+#[cfg_attr(lab_variant = "solutions", path = "../solutions/split.rs")]
+#[cfg_attr(lab_variant = "starter", path = "../starter/split.rs")]
+pub mod split;
+
+#[cfg_attr(lab_variant = "learner", path = "../exercises/amdahl.rs")]
+#[cfg_attr(lab_variant = "solutions", path = "../solutions/amdahl.rs")]
+#[cfg_attr(lab_variant = "starter", path = "../starter/amdahl.rs")]
+pub mod amdahl;

@@ -1,0 +1,114 @@
+//! `--python`: runs `python/companion.py`, the same two jobs in Python
+//! (sequential, threading, asyncio, multiprocessing), against the same server,
+//! and reads back its JSON.
+
+use std::io::{ErrorKind, Write};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+use crate::measure::Config;
+
+/// The companion script, next to this crate's Cargo.toml.
+pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/python/companion.py");
+
+/// Printed (before the Rust table) when there is no Python to run.
+pub const NOT_FOUND: &str = "python3 not found: running the Rust half alone";
+
+/// One way of one job, as the companion timed it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PythonRow {
+    /// "sequential", "threading", "asyncio (1 thread)" or "multiprocessing".
+    pub way: String,
+    /// Wall-clock time, in seconds.
+    pub seconds: f64,
+    /// The way's result: the sum of the answers, or the count of primes.
+    pub result: u64,
+}
+
+/// What the companion printed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PythonReport {
+    /// `platform.python_version()`, e.g. "3.12.3".
+    pub version: String,
+    /// "CPython", "PyPy", …
+    pub implementation: String,
+    /// "yes", or "no (free-threaded build)".
+    pub gil: String,
+    /// The sum of the answers every I/O way must get.
+    pub io_expected: u64,
+    /// The I/O ways.
+    pub io: Vec<PythonRow>,
+    /// The bound of Python's CPU job.
+    pub primes_below: u64,
+    /// The count every CPU way must get.
+    pub primes_expected: u64,
+    /// The CPU ways.
+    pub cpu: Vec<PythonRow>,
+}
+
+/// Runs the companion against the server at `addr` with the sizes of `config`
+/// (its own, smaller, CPU bound). `Ok(None)` if there is no such Python.
+pub fn run_companion(
+    config: &Config,
+    addr: Option<SocketAddr>,
+    progress: &mut dyn Write,
+) -> Result<Option<PythonReport>, String> {
+    let addr = addr.ok_or("--python needs the I/O job (leave out --only cpu)")?;
+    let _ = writeln!(progress, "python: {} {SCRIPT} …", config.python_exe);
+    let child = Command::new(&config.python_exe)
+        .arg(SCRIPT)
+        .args(["--port", &addr.port().to_string()])
+        .args(["--requests", &config.requests.to_string()])
+        .args(["--latency-ms", &config.latency.as_millis().to_string()])
+        .args(["--primes-below", &config.python_primes_below.to_string()])
+        .args(["--chunks", &config.chunks.to_string()])
+        .args(["--workers", &config.workers.to_string()])
+        .arg("--json")
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output();
+    let output = match child {
+        Ok(output) => output,
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::PermissionDenied) => {
+            let _ = writeln!(progress, "{NOT_FOUND}");
+            return Ok(None);
+        }
+        Err(e) => return Err(format!("cannot run {}: {e}", config.python_exe)),
+    };
+    if !output.status.success() {
+        return Err(format!(
+            "{} {SCRIPT} failed ({}); its output:\n{}",
+            config.python_exe,
+            output.status,
+            String::from_utf8_lossy(&output.stdout)
+        ));
+    }
+    let report: PythonReport = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("the companion printed something other than its JSON: {e}"))?;
+    check(&report)?;
+    Ok(Some(report))
+}
+
+/// Every Python way got the right result, and there are four of each.
+fn check(report: &PythonReport) -> Result<(), String> {
+    for (job, rows, expected) in [
+        ("I/O", &report.io, report.io_expected),
+        ("CPU", &report.cpu, report.primes_expected),
+    ] {
+        if rows.len() != 4 {
+            return Err(format!(
+                "the companion ran {} {job} ways, not 4",
+                rows.len()
+            ));
+        }
+        if let Some(bad) = rows.iter().find(|r| r.result != expected) {
+            return Err(format!(
+                "Python {job}, {}: got {}, not {expected}",
+                bad.way, bad.result
+            ));
+        }
+    }
+    Ok(())
+}

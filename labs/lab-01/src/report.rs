@@ -1,0 +1,318 @@
+//! The results as text: a table to read, CSV and JSON for other programs, the
+//! sweep's speed-up against workers, and Python beside Rust.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::measure::{Report, Row, SweepReport, Workload};
+use crate::python::PythonReport;
+
+/// Lines up `rows` under `header`, two spaces between columns; the columns
+/// whose `right` flag is set are aligned to the right (numbers).
+fn grid(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if right[i] {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn seconds(s: f64) -> String {
+    format!("{s:.3} s")
+}
+
+fn times(x: f64) -> String {
+    format!("{x:.2}x")
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// The first lines of every table: the machine and the sizes of the jobs.
+fn header(out: &mut String, cores: usize, workers: Option<usize>, r: (u64, u64, u64, usize)) {
+    let (requests, latency_ms, primes_below, chunks) = r;
+    let _ = write!(
+        out,
+        "machine: {cores} logical cores (std::thread::available_parallelism)"
+    );
+    if let Some(w) = workers {
+        let _ = write!(out, "; thread, rayon and tokio pools of {w} workers");
+    }
+    out.push('\n');
+    if requests > 0 {
+        let _ = writeln!(
+            out,
+            "I/O job: {requests} requests to a TCP server on 127.0.0.1 that waits {latency_ms} ms before each reply"
+        );
+    }
+    if primes_below > 0 {
+        let _ = writeln!(
+            out,
+            "CPU job: count the primes below {primes_below} by trial division, split into {chunks} chunks"
+        );
+    }
+}
+
+/// The sizes of the jobs that ran (0 for a job that did not run).
+fn sizes(
+    rows: &[Row],
+    requests: u64,
+    latency_ms: u64,
+    below: u64,
+    chunks: usize,
+) -> (u64, u64, u64, usize) {
+    let io = rows.iter().any(|r| r.workload == Workload::Io);
+    let cpu = rows.iter().any(|r| r.workload == Workload::Cpu);
+    (
+        if io { requests } else { 0 },
+        latency_ms,
+        if cpu { below } else { 0 },
+        chunks,
+    )
+}
+
+/// The default run as a table to read.
+pub fn table(report: &Report) -> String {
+    let mut out = String::new();
+    let s = sizes(
+        &report.rows,
+        report.requests,
+        report.latency_ms,
+        report.primes_below,
+        report.chunks,
+    );
+    header(&mut out, report.cores, Some(report.workers), s);
+    out.push('\n');
+    let rows: Vec<Vec<String>> = report
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.workload.label().to_owned(),
+                r.way.clone(),
+                r.threads.to_string(),
+                seconds(r.seconds),
+                times(r.speedup),
+                format!("{:.0}", r.ideal),
+                percent(r.efficiency),
+            ]
+        })
+        .collect();
+    out.push_str(&grid(
+        &[
+            "workload",
+            "way",
+            "threads",
+            "time",
+            "speed-up",
+            "ideal",
+            "efficiency",
+        ],
+        &rows,
+        &[false, false, true, true, true, true, true],
+    ));
+    out.push('\n');
+    let mut checked = Vec::new();
+    if s.0 > 0 {
+        checked.push(format!(
+            "every I/O way got all {} replies right",
+            report.requests
+        ));
+    }
+    if let Some(primes) = report.primes {
+        let known = match report.known_primes {
+            Some(k) => format!("known: {k}"),
+            None => "no known value for this bound: checked against the sequential way".to_owned(),
+        };
+        checked.push(format!("every CPU way counted {primes} primes ({known})"));
+    }
+    let _ = writeln!(out, "checked: {}", checked.join("; "));
+    let _ = writeln!(
+        out,
+        "ideal: for waiting, the requests a way has in flight at once; for computing, the cores its threads can use"
+    );
+    let _ = writeln!(out, "efficiency = speed-up / ideal");
+    if let Some(serial) = &report.serial {
+        let _ = writeln!(
+            out,
+            "serial part of the CPU job (split, start and join the threads, add up): {:.6} s, {:.3}% of the sequential time",
+            serial.seconds,
+            serial.fraction * 100.0
+        );
+        let _ = writeln!(
+            out,
+            "Amdahl's bound with that serial fraction, {} workers on {} cores: {}; best measured: {}",
+            report.workers,
+            report.cores,
+            times(serial.amdahl_bound),
+            times(serial.best_measured)
+        );
+    }
+    out
+}
+
+/// The rows as CSV: a header line, then one line per way.
+pub fn csv(rows: &[Row], cores: usize) -> String {
+    let mut out = String::from("workload,way,threads,seconds,speedup,ideal,efficiency,cores\n");
+    for r in rows {
+        let workload = match r.workload {
+            Workload::Io => "io",
+            Workload::Cpu => "cpu",
+        };
+        let _ = writeln!(
+            out,
+            "{workload},{},{},{:.6},{:.4},{},{:.4},{cores}",
+            r.way, r.threads, r.seconds, r.speedup, r.ideal, r.efficiency
+        );
+    }
+    out
+}
+
+/// Any report as pretty-printed JSON.
+pub fn json<T: Serialize>(report: &T) -> String {
+    let mut text = serde_json::to_string_pretty(report).expect("a report is always valid JSON");
+    text.push('\n');
+    text
+}
+
+/// The sweep as speed-up against workers: one line per job and way, one column
+/// per number of workers, with the ideal under each job.
+pub fn sweep_table(report: &SweepReport) -> String {
+    let mut out = String::new();
+    let s = sizes(
+        &report.rows,
+        report.requests,
+        report.latency_ms,
+        report.primes_below,
+        report.chunks,
+    );
+    header(&mut out, report.cores, None, s);
+    for r in report.rows.iter().filter(|r| r.way == "sequential") {
+        let _ = writeln!(
+            out,
+            "{} job, sequential: {}",
+            r.workload.label(),
+            seconds(r.seconds)
+        );
+    }
+    out.push_str("\nspeed-up over sequential, by number of workers\n");
+    let mut head = vec!["workload".to_owned(), "way".to_owned()];
+    head.extend(report.workers.iter().map(|w| w.to_string()));
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let mut rows = Vec::new();
+    for workload in [Workload::Io, Workload::Cpu] {
+        for way in ["std threads", "rayon", "ideal"] {
+            let cells: Vec<String> = report
+                .rows
+                .iter()
+                .filter(|r| r.workload == workload && r.way != "sequential")
+                .filter(|r| way == "ideal" || r.way == way)
+                .take(report.workers.len())
+                .map(|r| {
+                    if way == "ideal" {
+                        times(r.ideal)
+                    } else {
+                        times(r.speedup)
+                    }
+                })
+                .collect();
+            if cells.is_empty() {
+                continue;
+            }
+            let mut row = vec![workload.label().to_owned(), way.to_owned()];
+            row.extend(cells);
+            rows.push(row);
+        }
+    }
+    let mut right = vec![false, false];
+    right.extend(report.workers.iter().map(|_| true));
+    out.push_str(&grid(&head, &rows, &right));
+    let _ = writeln!(
+        out,
+        "\nideal: for waiting, one request in flight per worker; for computing, one core per worker, up to the {} cores",
+        report.cores
+    );
+    out
+}
+
+/// Python beside Rust: the same jobs, way by way, with speed-ups to compare
+/// (Python's CPU job is smaller, so its times are not comparable).
+pub fn python_table(rust: &Report, python: &PythonReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Python {} ({}, GIL: {}) beside Rust, on {} logical cores; pools of {} workers",
+        python.version, python.implementation, python.gil, rust.cores, rust.workers
+    );
+    let _ = writeln!(
+        out,
+        "I/O job (both): {} requests to the same TCP server on 127.0.0.1, which waits {} ms before each reply",
+        rust.requests, rust.latency_ms
+    );
+    let _ = writeln!(
+        out,
+        "CPU job: the primes below {} in Rust, below {} in Python (pure Python is far slower: compare speed-ups, not times)",
+        rust.primes_below, python.primes_below
+    );
+    out.push('\n');
+    let mut rows = Vec::new();
+    for (workload, py_rows) in [(Workload::Io, &python.io), (Workload::Cpu, &python.cpu)] {
+        let rust_rows = rust
+            .rows
+            .iter()
+            .filter(|r| r.workload == workload && r.way != "tokio (multi-thread)");
+        for (r, p) in rust_rows.zip(py_rows.iter()) {
+            let py_speedup = py_rows[0].seconds / p.seconds;
+            rows.push(vec![
+                workload.label().to_owned(),
+                r.way.clone(),
+                seconds(r.seconds),
+                times(r.speedup),
+                p.way.clone(),
+                seconds(p.seconds),
+                times(py_speedup),
+                format!("{:.0}", r.ideal),
+            ]);
+        }
+    }
+    out.push_str(&grid(
+        &[
+            "workload", "Rust", "time", "speed-up", "Python", "time", "speed-up", "ideal",
+        ],
+        &rows,
+        &[false, false, true, true, false, true, true, true],
+    ));
+    let _ = writeln!(
+        out,
+        "\nchecked: every way of both languages got every reply right and counted the primes right"
+    );
+    let _ = writeln!(
+        out,
+        "ideal: for waiting, the requests a way has in flight at once; for computing, the cores its threads or processes can use"
+    );
+    out
+}

@@ -1,0 +1,103 @@
+//! The I/O-bound job's other end: a real TCP server on 127.0.0.1 that waits a
+//! fixed latency before it answers each request.
+//!
+//! The protocol is one line each way: the client sends `GET <id>\n` and the
+//! server, after `latency`, replies `<id> <answer(id)>\n`. The latency stands for
+//! the database, disk or remote service a real request would wait on: the
+//! client spends that time waiting, not computing.
+
+use std::io;
+use std::net::SocketAddr;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// What the server answers to request `id`; clients check every reply with it.
+pub fn answer(id: u64) -> u64 {
+    id * id
+}
+
+// ANCHOR: server
+/// Serves clients until the program ends: one tokio task per connection, which
+/// reads request lines, waits `latency` (without holding up any other task),
+/// and replies. A thousand waiting connections cost a thousand small tasks,
+/// not a thousand threads.
+pub async fn serve(listener: TcpListener, latency: Duration) {
+    loop {
+        let Ok((socket, _peer)) = listener.accept().await else {
+            continue; // a client gave up before we accepted it: serve the next
+        };
+        tokio::spawn(async move {
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let reply = match line.strip_prefix("GET ").map(str::parse::<u64>) {
+                    Some(Ok(id)) => {
+                        tokio::time::sleep(latency).await; // the wait: others run meanwhile
+                        format!("{id} {}\n", answer(id))
+                    }
+                    _ => format!("ERR expected `GET <number>`, got {line:?}\n"),
+                };
+                if write.write_all(reply.as_bytes()).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+}
+// ANCHOR_END: server
+
+/// A running [`serve`] on its own thread, with its own tokio runtime, on an
+/// address the operating system chose (`127.0.0.1:0`). Dropping it stops it.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Starts a server that waits `latency` before each reply.
+    pub fn start(latency: Duration) -> io::Result<Server> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let listener = runtime.block_on(TcpListener::bind(("127.0.0.1", 0)))?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("lab-01 server".to_owned())
+            .spawn(move || {
+                runtime.block_on(async {
+                    tokio::select! {
+                        () = serve(listener, latency) => {}
+                        _ = stopped => {}
+                    }
+                });
+            })?;
+        Ok(Server {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// Where clients connect.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! `--python`: the companion script runs (tiny sizes) and its results appear
+//! beside Rust's; without Python, the Rust half runs alone and says so.
+//! Nothing about time.
+
+use lab_01::measure::Config;
+use lab_01::python::NOT_FOUND;
+use lab_support::watchdog::watchdog;
+
+use crate::{run_to_string, tiny_config};
+
+/// Whether `python3` can be run here.
+pub fn have_python() -> bool {
+    std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn python_companion_runs_beside_rust() {
+    if !have_python() {
+        println!("python3 is not installed: nothing to check");
+        return;
+    }
+    watchdog(|| {
+        let text = run_to_string(&Config {
+            python: true,
+            ..tiny_config()
+        });
+        assert!(text.starts_with("Python 3."), "{text}");
+        assert!(text.contains("GIL: "), "{text}");
+        let head = text
+            .lines()
+            .find(|l| l.starts_with("workload"))
+            .expect("a header");
+        assert!(head.contains("Rust") && head.contains("Python"), "{head}");
+        for (workload, rust, python) in [
+            ("I/O", "std threads", "threading"),
+            ("I/O", "tokio tasks (1 thread)", "asyncio (1 thread)"),
+            ("CPU", "rayon", "multiprocessing"),
+            ("CPU", "sequential", "sequential"),
+        ] {
+            let found = text
+                .lines()
+                .any(|l| l.starts_with(workload) && l.contains(rust) && l.contains(python));
+            assert!(
+                found,
+                "no {workload} row with {rust} beside {python}:\n{text}"
+            );
+        }
+    });
+}
+
+#[test]
+fn python_missing_runs_the_rust_half_alone() {
+    watchdog(|| {
+        let config = Config {
+            python: true,
+            python_exe: "/nonexistent/lab-01/python3".to_owned(),
+            ..tiny_config()
+        };
+        let text = run_to_string(&config);
+        assert!(text.starts_with(NOT_FOUND), "{text}");
+        assert!(
+            text.contains("tokio tasks (1 thread)"),
+            "the Rust table: {text}"
+        );
+        assert!(!text.contains("Python"), "{text}");
+    });
+}
