@@ -14,7 +14,8 @@ compare the speed-ups, not the times.
 
 Ways: sequential; threading (threads: one per request, or a pool of W for
 computing); asyncio (one thread, one task per request or chunk);
-multiprocessing (a pool of W processes). Every result is checked.
+multiprocessing (a pool of W processes). After one untimed warm-up round at a
+small size, each way runs once, in that order. Every result is checked.
 Standard library only. Progress goes to stderr, results to stdout.
 """
 
@@ -136,7 +137,16 @@ def gil_status():
     return "yes" if is_enabled() else "no (free-threaded build)"
 
 
+def warm_up(job, ways, args):
+    """One untimed run of every way at a small size, before any is timed."""
+    print(f"python {job}: warm-up round… ", end="", file=sys.stderr, flush=True)
+    for _name, way in ways:
+        way(*args)
+    print("done", file=sys.stderr, flush=True)
+
+
 def run_ways(job, ways, args, expected):
+    """One timed run of each way, in the order given."""
     rows = []
     for name, way in ways:
         print(f"python {job}: {name}… ", end="", file=sys.stderr, flush=True)
@@ -153,8 +163,8 @@ def run_ways(job, ways, args, expected):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True, help="the Rust server's port")
-    parser.add_argument("--requests", type=int, default=100)
-    parser.add_argument("--latency-ms", type=int, default=20,
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--latency-ms", type=int, default=10,
                         help="the server's wait (set by the Rust command; shown only)")
     parser.add_argument("--primes-below", type=int, default=300_000)
     parser.add_argument("--chunks", type=int, default=64)
@@ -163,22 +173,27 @@ def main():
     args = parser.parse_args()
 
     io_expected = sum(answer(i) for i in range(args.requests))
-    io_rows = run_ways("I/O", [
+    io_ways = [
         ("sequential", io_sequential),
         ("threading", io_threading),
         ("asyncio (1 thread)", io_asyncio),
         ("multiprocessing", io_multiprocessing),
-    ], (args.port, args.requests, args.workers), io_expected)
+    ]
+    warm_up("I/O", io_ways, (args.port, min(args.requests, 8), args.workers))
+    io_rows = run_ways("I/O", io_ways, (args.port, args.requests, args.workers), io_expected)
 
     primes_expected = KNOWN_PRIMES.get(args.primes_below)
     if primes_expected is None:
         primes_expected = count_primes((0, args.primes_below))
-    cpu_rows = run_ways("CPU", [
+    cpu_ways = [
         ("sequential", cpu_sequential),
         ("threading", cpu_threading),
         ("asyncio (1 thread)", cpu_asyncio),
         ("multiprocessing", cpu_multiprocessing),
-    ], (args.primes_below, args.chunks, args.workers), primes_expected)
+    ]
+    warm_up("CPU", cpu_ways, (min(args.primes_below, 10_000), args.chunks, args.workers))
+    cpu_rows = run_ways("CPU", cpu_ways, (args.primes_below, args.chunks, args.workers),
+                        primes_expected)
 
     report = {
         "version": platform.python_version(),

@@ -4,7 +4,8 @@
 //! counts the primes of each chunk with [`count_primes`] and adds the counts up.
 //! Only who runs the chunks changes: one thread, a few std threads, tokio tasks
 //! or rayon's pool. Each returns the count, so that a test (or the measurement)
-//! can check it.
+//! can check it. The `…_in` functions take a runtime or pool built beforehand,
+//! so that the measurement times the counting, not the building of the pool.
 
 use std::ops::Range;
 
@@ -69,6 +70,12 @@ pub fn cpu_tokio(below: u64, chunks: usize) -> u64 {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("cannot start a tokio runtime");
+    cpu_tokio_in(&runtime, below, chunks)
+}
+
+/// The tasks themselves, on a runtime built beforehand: whichever runtime it
+/// is decides how many of them run at once.
+pub fn cpu_tokio_in(runtime: &tokio::runtime::Runtime, below: u64, chunks: usize) -> u64 {
     runtime.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for range in chunk_ranges(below, chunks) {
@@ -83,11 +90,16 @@ pub fn cpu_tokio(below: u64, chunks: usize) -> u64 {
 /// rayon's pool of `workers` threads takes the chunks from a parallel iterator;
 /// its work stealing keeps every thread busy until the last chunk is done.
 pub fn cpu_rayon(below: u64, chunks: usize, workers: usize) -> u64 {
-    use rayon::prelude::*;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
         .build()
         .expect("cannot start rayon's threads");
+    cpu_rayon_in(&pool, below, chunks)
+}
+
+/// The counting itself, on a pool built beforehand.
+pub fn cpu_rayon_in(pool: &rayon::ThreadPool, below: u64, chunks: usize) -> u64 {
+    use rayon::prelude::*;
     pool.install(|| {
         chunk_ranges(below, chunks)
             .into_par_iter()
@@ -98,21 +110,15 @@ pub fn cpu_rayon(below: u64, chunks: usize, workers: usize) -> u64 {
 // ANCHOR_END: cpu_rayon
 
 // ANCHOR: cpu_tokio_multi
-/// One tokio task per chunk on a multi-thread runtime of `workers` threads: the
-/// tasks now run side by side. (Long computations on a runtime's threads keep
-/// them from serving other tasks; chapter 10 shows the cost.)
+/// The same tasks as [`cpu_tokio`], on a multi-thread runtime of `workers`
+/// threads: they now run side by side. (Long computations on a runtime's
+/// threads keep them from serving other tasks; chapter 10 shows the cost.)
 pub fn cpu_tokio_multi(below: u64, chunks: usize, workers: usize) -> u64 {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .build()
         .expect("cannot start a tokio runtime");
-    runtime.block_on(async {
-        let mut tasks = tokio::task::JoinSet::new();
-        for range in chunk_ranges(below, chunks) {
-            tasks.spawn(async move { count_primes(range) });
-        }
-        tasks.join_all().await.into_iter().sum()
-    })
+    cpu_tokio_in(&runtime, below, chunks)
 }
 // ANCHOR_END: cpu_tokio_multi
 

@@ -2,6 +2,11 @@
 //! [`parse_args`]), running every way of both jobs and timing it ([`measure`],
 //! [`sweep`]), and the speed-up, ideal and efficiency of each.
 //!
+//! Fair timing: every runtime and pool is built before the clock starts; an
+//! untimed warm-up round at a small size runs every way first; then each of
+//! `--repeat` rounds runs every way once, the order rotating from round to
+//! round, and each way's time is its median.
+//!
 //! `cargo run --release -p lab-01 -- --help` lists the options.
 
 use std::io::Write;
@@ -24,12 +29,16 @@ threads, tokio tasks on one thread, and rayon (plus tokio on a multi-thread
 runtime), and prints one table of times, speed-ups and efficiencies.
 
 options:
-  --requests N             requests in the I/O job (default 100)
-  --latency-ms MS          how long the server waits before each reply (default 20)
-  --primes-below N         the CPU job counts the primes below N (default 7000000)
+  --requests N             requests in the I/O job (default 50)
+  --latency-ms MS          how long the server waits before each reply (default 10)
+  --primes-below N         the CPU job counts the primes below N (default 3000000)
   --chunks N               pieces the CPU job is split into (default 64)
   --workers W              threads of the thread, rayon and tokio pools
                            (default: the number of logical cores)
+  --repeat N               timed runs of each way (default 3): after one untimed
+                           warm-up round, each round runs every way once, in an
+                           order that rotates from round to round; the results
+                           show each way's median time
   --only io|cpu            run one of the two jobs only
   --format table|csv|json  how to print the results (default table)
   --sweep 1,2,4,8          run the std threads and rayon ways with each number
@@ -81,6 +90,8 @@ pub struct Config {
     pub chunks: usize,
     /// Threads of the thread, rayon and tokio multi-thread pools.
     pub workers: usize,
+    /// Timed runs of each way (rounds); the results show the median.
+    pub repeat: usize,
     /// Which jobs to run.
     pub only: Only,
     /// How to print the results.
@@ -107,11 +118,12 @@ pub fn cores() -> usize {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            requests: 100,
-            latency: Duration::from_millis(20),
-            primes_below: 7_000_000,
+            requests: 50,
+            latency: Duration::from_millis(10),
+            primes_below: 3_000_000,
             chunks: 64,
             workers: cores(),
+            repeat: 3,
             only: Only::Both,
             format: Format::Table,
             sweep: None,
@@ -149,6 +161,7 @@ pub fn parse_args<S: AsRef<str>>(args: &[S]) -> Result<Config, String> {
             "--primes-below" => config.primes_below = number(name, value()?, 1, 10_000_000_000)?,
             "--chunks" => config.chunks = number(name, value()?, 1, 1_000_000)? as usize,
             "--workers" => config.workers = number(name, value()?, 1, 1_024)? as usize,
+            "--repeat" => config.repeat = number(name, value()?, 1, 1_000)? as usize,
             "--only" => {
                 config.only = match value()? {
                     "io" => Only::Io,
@@ -262,6 +275,37 @@ pub fn amdahl_bound(serial: f64, workers: usize) -> f64 {
 }
 // ANCHOR_END: amdahl_bound
 
+// ANCHOR: karp_flatt
+/// The Karp–Flatt metric: the serial fraction `e` that Amdahl's law needs to
+/// explain a speed-up `speedup` measured on `workers` workers, worked back from
+/// `1/S = e + (1 - e)/W`: `e = (1/S - 1/W) / (1 - 1/W)`. It counts everything
+/// that kept the speed-up below `W` as serial: the truly serial part, the
+/// parallel version's own overhead, an uneven share of the work, other
+/// programs on the machine. `None` for one worker, whose speed-up is 1 whatever
+/// `e` is; below 0 when the speed-up is above `W`, which Amdahl's model does
+/// not explain.
+pub fn karp_flatt(speedup: f64, workers: usize) -> Option<f64> {
+    if workers < 2 {
+        return None;
+    }
+    let w = workers as f64;
+    Some((1.0 / speedup - 1.0 / w) / (1.0 - 1.0 / w))
+}
+// ANCHOR_END: karp_flatt
+
+/// The median of `times`: half the runs took longer, half less. Unlike the mean,
+/// one run slowed down by something else on the machine barely moves it.
+pub fn median(times: &[f64]) -> f64 {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
 /// One way of one job, timed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
@@ -271,7 +315,7 @@ pub struct Row {
     pub way: String,
     /// The OS threads the way runs the job on.
     pub threads: usize,
-    /// Wall-clock time, in seconds.
+    /// Wall-clock time, the median of [`Row::runs`], in seconds.
     pub seconds: f64,
     /// Sequential time / this time.
     pub speedup: f64,
@@ -279,20 +323,60 @@ pub struct Row {
     pub ideal: f64,
     /// Speed-up / ideal.
     pub efficiency: f64,
+    /// The time of every timed run, in seconds, round by round.
+    pub runs: Vec<f64>,
 }
 
-/// The serial part of the CPU job and Amdahl's bound it sets.
+/// The fixed overhead of the threads way on an empty job.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Serial {
+pub struct Overhead {
     /// Time of the std threads way with nothing to count: splitting, starting
     /// and joining the threads, adding up.
     pub seconds: f64,
-    /// `seconds` / the sequential time.
+    /// `seconds` / the CPU job's sequential time.
     pub fraction: f64,
-    /// Amdahl's bound on the workers that have a core each.
-    pub amdahl_bound: f64,
-    /// The best speed-up measured on the CPU job.
-    pub best_measured: f64,
+}
+
+/// The effective serial fraction of the CPU job (see [`karp_flatt`]) and the
+/// bounds Amdahl's law sets with it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SerialFraction {
+    /// The way with the best speed-up among those with the most workers.
+    pub way: String,
+    /// Its speed-up, S.
+    pub speedup: f64,
+    /// W: its workers that have a core each (its ideal).
+    pub workers: usize,
+    /// e, worked back from S and W; `None` when W is 1.
+    pub fraction: Option<f64>,
+    /// Amdahl's bound with e on W workers: S again, by construction.
+    pub bound: Option<f64>,
+    /// Amdahl's bound with e on unlimited cores, 1/e; `None` unless e > 0.
+    pub bound_unlimited: Option<f64>,
+}
+
+impl SerialFraction {
+    /// From the CPU rows: the best speed-up of the ways that have the most
+    /// cores to use. `None` if there are no such rows.
+    pub fn from_rows(rows: &[Row]) -> Option<SerialFraction> {
+        let cpu = rows
+            .iter()
+            .filter(|r| r.workload == Workload::Cpu && r.way != "sequential");
+        let most = cpu.clone().map(|r| r.ideal).fold(0.0, f64::max);
+        let best = cpu
+            .filter(|r| r.ideal == most)
+            .max_by(|a, b| a.speedup.total_cmp(&b.speedup))?;
+        let workers = best.ideal as usize;
+        let fraction = karp_flatt(best.speedup, workers);
+        Some(SerialFraction {
+            way: best.way.clone(),
+            speedup: best.speedup,
+            workers,
+            fraction,
+            bound: fraction.map(|e| amdahl_bound(e, workers)),
+            bound_unlimited: fraction.filter(|&e| e > 0.0).map(|e| 1.0 / e),
+        })
+    }
 }
 
 /// Everything one run measured.
@@ -302,6 +386,8 @@ pub struct Report {
     pub cores: usize,
     /// Threads of the pools.
     pub workers: usize,
+    /// Timed runs of each way; the table shows the median.
+    pub repeat: usize,
     /// Requests of the I/O job.
     pub requests: u64,
     /// The server's wait per request, in milliseconds.
@@ -316,8 +402,10 @@ pub struct Report {
     pub known_primes: Option<u64>,
     /// Every way of every job that ran, in order.
     pub rows: Vec<Row>,
-    /// The CPU job's serial part (when the CPU job ran).
-    pub serial: Option<Serial>,
+    /// The threads way's fixed overhead (when the CPU job ran).
+    pub threads_overhead: Option<Overhead>,
+    /// The CPU job's effective serial fraction (when the CPU job ran).
+    pub karp_flatt: Option<SerialFraction>,
 }
 
 /// Runs `f`, telling `progress` what runs and how long it took.
@@ -331,45 +419,102 @@ fn timed<T>(progress: &mut dyn Write, label: &str, f: impl FnOnce() -> T) -> (T,
     (value, took)
 }
 
-/// A way of a job: its name, threads, work in flight, and the run itself.
-type Way<'a, T> = (&'static str, usize, usize, Box<dyn Fn() -> T + 'a>);
+/// A way of a job: its name, threads and work in flight, and the run itself,
+/// which takes the size of the job (the requests, or the bound of the primes).
+struct Way<'a, T> {
+    name: &'static str,
+    threads: usize,
+    in_flight: usize,
+    run: Box<dyn Fn(u64) -> T + 'a>,
+}
 
-/// Times each way; the first must be the sequential one. Checks every result
-/// with `check` and returns the rows.
-fn run_ways<T>(
+impl<'a, T> Way<'a, T> {
+    fn new(
+        name: &'static str,
+        threads: usize,
+        in_flight: usize,
+        run: impl Fn(u64) -> T + 'a,
+    ) -> Self {
+        Way {
+            name,
+            threads,
+            in_flight,
+            run: Box::new(run),
+        }
+    }
+}
+
+/// How a job is timed: its size, the smaller size of the untimed warm-up round,
+/// how many timed rounds, and how to check a result for a given size.
+struct Plan<'a, T> {
     workload: Workload,
-    ways: Vec<Way<'_, T>>,
+    size: u64,
+    warm_up: u64,
+    repeat: usize,
+    check: &'a dyn Fn(u64, T) -> Result<(), String>,
+}
+
+/// Times each way of `ways` (the first must be the sequential one): first one
+/// untimed warm-up round at a small size, then `repeat` timed rounds, each of
+/// which runs every way once, the order rotating by one way each round so that
+/// no way always runs first or right after the same other. Checks every result;
+/// returns one row per way, with the median time.
+fn run_ways<T>(
+    plan: &Plan<'_, T>,
+    ways: &[Way<'_, T>],
     cores: usize,
-    check: &dyn Fn(T) -> Result<(), String>,
     progress: &mut dyn Write,
 ) -> Result<Vec<Row>, String> {
-    let mut rows = Vec::new();
-    let mut sequential = Duration::ZERO;
-    for (i, (name, threads, in_flight, run)) in ways.into_iter().enumerate() {
-        let label = format!("{}: {name}", workload.label());
-        let (result, took) = timed(progress, &label, run);
-        check(result).map_err(|e| format!("{label}: {e}"))?;
-        if i == 0 {
-            sequential = took;
+    let job = plan.workload.label();
+    let (warm_up, _) = timed(progress, &format!("{job}: warm-up round"), || {
+        ways.iter().try_for_each(|way| {
+            (plan.check)(plan.warm_up, (way.run)(plan.warm_up))
+                .map_err(|e| format!("{job}: {} (warm-up): {e}", way.name))
+        })
+    });
+    warm_up?;
+    let mut runs = vec![Vec::new(); ways.len()];
+    for round in 0..plan.repeat {
+        for k in 0..ways.len() {
+            let i = (k + round) % ways.len();
+            let way = &ways[i];
+            let label = format!("{job}, round {}/{}: {}", round + 1, plan.repeat, way.name);
+            let (result, took) = timed(progress, &label, || (way.run)(plan.size));
+            (plan.check)(plan.size, result).map_err(|e| format!("{job}: {}: {e}", way.name))?;
+            runs[i].push(took.as_secs_f64());
         }
-        let ideal = ideal(workload, threads, in_flight, cores);
-        let (speedup, efficiency) = speedup(sequential, took, ideal);
-        rows.push(Row {
-            workload,
-            way: name.to_owned(),
-            threads,
-            seconds: took.as_secs_f64(),
-            speedup,
-            ideal,
-            efficiency,
-        });
     }
+    let sequential = median(&runs[0]);
+    let rows = ways
+        .iter()
+        .zip(runs)
+        .map(|(way, runs)| {
+            let seconds = median(&runs);
+            let ideal = ideal(plan.workload, way.threads, way.in_flight, cores);
+            let (speedup, efficiency) = speedup(
+                Duration::from_secs_f64(sequential),
+                Duration::from_secs_f64(seconds),
+                ideal,
+            );
+            Row {
+                workload: plan.workload,
+                way: way.name.to_owned(),
+                threads: way.threads,
+                seconds,
+                speedup,
+                ideal,
+                efficiency,
+                runs,
+            }
+        })
+        .collect();
     Ok(rows)
 }
 
-/// Checks an I/O way's result against [`io::expected_total`].
-fn io_check(requests: u64) -> impl Fn(std::io::Result<u64>) -> Result<(), String> {
-    move |result| match result {
+/// Checks an I/O way's result for `requests` requests against
+/// [`io::expected_total`].
+fn io_check(requests: u64, result: std::io::Result<u64>) -> Result<(), String> {
+    match result {
         Ok(total) if total == io::expected_total(requests) => Ok(()),
         Ok(total) => Err(format!(
             "the answers add up to {total}, not {}",
@@ -382,7 +527,38 @@ fn io_check(requests: u64) -> impl Fn(std::io::Result<u64>) -> Result<(), String
     }
 }
 
-/// The I/O job, every way, against the server at `addr`.
+/// The I/O job's warm-up size: a few requests.
+fn io_warm_up(requests: u64) -> u64 {
+    requests.min(8)
+}
+
+/// A tokio runtime with its timer and I/O enabled: current-thread, or
+/// multi-thread with `workers` threads.
+fn tokio_runtime(workers: Option<usize>) -> Result<tokio::runtime::Runtime, String> {
+    let mut builder = match workers {
+        None => tokio::runtime::Builder::new_current_thread(),
+        Some(w) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(w);
+            b
+        }
+    };
+    builder
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a tokio runtime: {e}"))
+}
+
+/// A rayon pool of `workers` threads.
+fn rayon_pool(workers: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .map_err(|e| format!("cannot start rayon's threads: {e}"))
+}
+
+/// The I/O job, every way, against the server at `addr`. The runtimes and the
+/// pool are built before any clock starts: the times are the requests' alone.
 pub fn measure_io(
     config: &Config,
     addr: SocketAddr,
@@ -390,108 +566,106 @@ pub fn measure_io(
 ) -> Result<Vec<Row>, String> {
     let (n, w) = (config.requests, config.workers);
     let all = n as usize;
+    let one_thread = tokio_runtime(None)?;
+    let multi_thread = tokio_runtime(Some(w))?;
+    let pool = rayon_pool(w)?;
     let ways: Vec<Way<'_, std::io::Result<u64>>> = vec![
-        ("sequential", 1, 1, Box::new(|| io::io_sequential(addr, n))),
-        (
-            "std threads",
-            all,
-            all,
-            Box::new(|| io::io_threads(addr, n, all)),
-        ),
-        (
-            "tokio tasks (1 thread)",
-            1,
-            all,
-            Box::new(|| io::io_tokio(addr, n)),
-        ),
-        (
-            "rayon",
-            w,
-            w.min(all),
-            Box::new(|| io::io_rayon(addr, n, w)),
-        ),
-        (
-            "tokio (multi-thread)",
-            w,
-            all,
-            Box::new(|| io::io_tokio_multi(addr, n, w)),
-        ),
+        Way::new("sequential", 1, 1, |n| io::io_sequential(addr, n)),
+        Way::new("std threads", all, all, |n| {
+            io::io_threads(addr, n, n as usize)
+        }),
+        Way::new("tokio tasks (1 thread)", 1, all, |n| {
+            io::io_tokio_in(&one_thread, addr, n)
+        }),
+        Way::new("rayon", w, w.min(all), |n| io::io_rayon_in(&pool, addr, n)),
+        Way::new("tokio (multi-thread)", w, all, |n| {
+            io::io_tokio_in(&multi_thread, addr, n)
+        }),
     ];
-    run_ways(Workload::Io, ways, cores(), &io_check(n), progress)
+    let plan = Plan {
+        workload: Workload::Io,
+        size: n,
+        warm_up: io_warm_up(n),
+        repeat: config.repeat,
+        check: &io_check,
+    };
+    run_ways(&plan, &ways, cores(), progress)
 }
 
-/// Checks a CPU way's count against the well-known count or the sequential one.
-fn cpu_check(expected: u64) -> impl Fn(u64) -> Result<(), String> {
-    move |count| {
+/// The CPU job's warm-up size: a small bound.
+fn cpu_warm_up(below: u64) -> u64 {
+    below.min(100_000)
+}
+
+/// The count of primes below `below`, and a check of the CPU ways' counts (for
+/// the job or its warm-up): against the well-known count where there is one,
+/// else against one sequential count, made once, untimed, here.
+fn cpu_checker(below: u64) -> (u64, impl Fn(u64, u64) -> Result<(), String>) {
+    let expected_at = |b: u64| cpu::known_prime_count(b).unwrap_or_else(|| cpu::count_primes(0..b));
+    let (full, warm_up) = (expected_at(below), expected_at(cpu_warm_up(below)));
+    let check = move |size, count| {
+        let expected = if size == below { full } else { warm_up };
         if count == expected {
             Ok(())
         } else {
             Err(format!("counted {count} primes, not {expected}"))
         }
-    }
+    };
+    (full, check)
 }
 
-/// The CPU job, every way. Returns the rows and the count of primes.
+/// The CPU job, every way. Returns the rows and the count of primes. The
+/// runtimes and the pool are built before any clock starts.
 pub fn measure_cpu(config: &Config, progress: &mut dyn Write) -> Result<(Vec<Row>, u64), String> {
     let (below, chunks, w) = (config.primes_below, config.chunks, config.workers);
-    let expected = match cpu::known_prime_count(below) {
-        Some(known) => known,
-        None => cpu::cpu_sequential(below, chunks.max(1)),
-    };
+    let one_thread = tokio_runtime(None)?;
+    let multi_thread = tokio_runtime(Some(w))?;
+    let pool = rayon_pool(w)?;
     let ways: Vec<Way<'_, u64>> = vec![
-        (
-            "sequential",
-            1,
-            1,
-            Box::new(|| cpu::cpu_sequential(below, chunks)),
-        ),
-        (
-            "std threads",
-            w,
-            w.min(chunks),
-            Box::new(|| cpu::cpu_threads(below, chunks, w)),
-        ),
-        (
-            "tokio tasks (1 thread)",
-            1,
-            chunks,
-            Box::new(|| cpu::cpu_tokio(below, chunks)),
-        ),
-        (
-            "rayon",
-            w,
-            w.min(chunks),
-            Box::new(|| cpu::cpu_rayon(below, chunks, w)),
-        ),
-        (
-            "tokio (multi-thread)",
-            w,
-            chunks,
-            Box::new(|| cpu::cpu_tokio_multi(below, chunks, w)),
-        ),
+        Way::new("sequential", 1, 1, |b| cpu::cpu_sequential(b, chunks)),
+        Way::new("std threads", w, w.min(chunks), |b| {
+            cpu::cpu_threads(b, chunks, w)
+        }),
+        Way::new("tokio tasks (1 thread)", 1, chunks, |b| {
+            cpu::cpu_tokio_in(&one_thread, b, chunks)
+        }),
+        Way::new("rayon", w, w.min(chunks), |b| {
+            cpu::cpu_rayon_in(&pool, b, chunks)
+        }),
+        Way::new("tokio (multi-thread)", w, chunks, |b| {
+            cpu::cpu_tokio_in(&multi_thread, b, chunks)
+        }),
     ];
-    let rows = run_ways(Workload::Cpu, ways, cores(), &cpu_check(expected), progress)?;
-    Ok((rows, expected))
+    let (primes, check) = cpu_checker(below);
+    let plan = Plan {
+        workload: Workload::Cpu,
+        size: below,
+        warm_up: cpu_warm_up(below),
+        repeat: config.repeat,
+        check: &check,
+    };
+    let rows = run_ways(&plan, &ways, cores(), progress)?;
+    Ok((rows, primes))
 }
 
 // ANCHOR: serial_part
-/// The part of the CPU job that no number of workers shortens: the std threads
-/// way run with nothing to count still splits the range, starts and joins its
-/// threads and adds up. The shortest of a few runs, against the sequential time.
-pub fn serial_part(config: &Config, sequential: f64, best_measured: f64) -> Serial {
-    let seconds = (0..5)
+/// The fixed overhead of the threads way: [`cpu::cpu_threads`] with nothing to
+/// count still splits the range, starts and joins its threads and adds up. The
+/// sequential way pays none of it: it is a cost only the parallel version has,
+/// not the serial part of Amdahl's law (for that, see [`karp_flatt`]). The
+/// median of five runs, and its share of the sequential time.
+pub fn threads_overhead(config: &Config, sequential: f64) -> Overhead {
+    let runs: Vec<f64> = (0..5)
         .map(|_| {
             let start = Instant::now();
             cpu::cpu_threads(0, config.chunks, config.workers);
             start.elapsed().as_secs_f64()
         })
-        .fold(f64::INFINITY, f64::min);
-    let fraction = seconds / sequential;
-    Serial {
+        .collect();
+    let seconds = median(&runs);
+    Overhead {
         seconds,
-        fraction,
-        amdahl_bound: amdahl_bound(fraction, config.workers.min(cores())),
-        best_measured,
+        fraction: seconds / sequential,
     }
 }
 // ANCHOR_END: serial_part
@@ -506,6 +680,7 @@ pub fn measure(
     let mut report = Report {
         cores: cores(),
         workers: config.workers,
+        repeat: config.repeat,
         requests: config.requests,
         latency_ms: config.latency.as_millis() as u64,
         primes_below: config.primes_below,
@@ -513,15 +688,16 @@ pub fn measure(
         primes: None,
         known_primes: cpu::known_prime_count(config.primes_below),
         rows: Vec::new(),
-        serial: None,
+        threads_overhead: None,
+        karp_flatt: None,
     };
     if let Some(addr) = addr.filter(|_| config.only != Only::Cpu) {
         report.rows.extend(measure_io(config, addr, progress)?);
     }
     if config.only != Only::Io {
         let (rows, primes) = measure_cpu(config, progress)?;
-        let best = rows.iter().map(|r| r.speedup).fold(0.0, f64::max);
-        report.serial = Some(serial_part(config, rows[0].seconds, best));
+        report.threads_overhead = Some(threads_overhead(config, rows[0].seconds));
+        report.karp_flatt = SerialFraction::from_rows(&rows);
         report.primes = Some(primes);
         report.rows.extend(rows);
     }
@@ -536,6 +712,8 @@ pub struct SweepReport {
     pub cores: usize,
     /// The numbers of workers tried.
     pub workers: Vec<usize>,
+    /// Timed runs of each way; the table shows the median.
+    pub repeat: usize,
     /// Requests of the I/O job.
     pub requests: u64,
     /// The server's wait per request, in milliseconds.
@@ -549,84 +727,72 @@ pub struct SweepReport {
 }
 
 /// `--sweep`: the std threads and rayon ways of each job with each number of
-/// workers, against one sequential run of the job.
+/// workers, against the sequential way, timed as [`measure`] times them
+/// (warm-up, rounds, median; every rayon pool built beforehand).
 pub fn sweep(
     config: &Config,
     workers: &[usize],
     addr: Option<SocketAddr>,
     progress: &mut dyn Write,
 ) -> Result<SweepReport, String> {
+    let pools = workers
+        .iter()
+        .map(|&w| rayon_pool(w))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut rows = Vec::new();
     if let Some(addr) = addr.filter(|_| config.only != Only::Cpu) {
         let n = config.requests;
         let all = n as usize;
-        let mut ways: Vec<Way<'_, std::io::Result<u64>>> = vec![(
-            "sequential",
-            1,
-            1,
-            Box::new(move || io::io_sequential(addr, n)),
-        )];
+        let mut ways: Vec<Way<'_, std::io::Result<u64>>> =
+            vec![Way::new("sequential", 1, 1, |n| io::io_sequential(addr, n))];
         for &w in workers {
-            ways.push((
-                "std threads",
-                w,
-                w.min(all),
-                Box::new(move || io::io_threads(addr, n, w)),
-            ));
+            ways.push(Way::new("std threads", w, w.min(all), move |n| {
+                io::io_threads(addr, n, w)
+            }));
         }
-        for &w in workers {
-            ways.push((
-                "rayon",
-                w,
-                w.min(all),
-                Box::new(move || io::io_rayon(addr, n, w)),
-            ));
+        for (&w, pool) in workers.iter().zip(&pools) {
+            ways.push(Way::new("rayon", w, w.min(all), move |n| {
+                io::io_rayon_in(pool, addr, n)
+            }));
         }
-        rows.extend(run_ways(
-            Workload::Io,
-            ways,
-            cores(),
-            &io_check(n),
-            progress,
-        )?);
+        let plan = Plan {
+            workload: Workload::Io,
+            size: n,
+            warm_up: io_warm_up(n),
+            repeat: config.repeat,
+            check: &io_check,
+        };
+        rows.extend(run_ways(&plan, &ways, cores(), progress)?);
     }
     if config.only != Only::Io {
         let (below, chunks) = (config.primes_below, config.chunks);
-        let expected =
-            cpu::known_prime_count(below).unwrap_or_else(|| cpu::cpu_sequential(below, 1));
-        let mut ways: Vec<Way<'_, u64>> = vec![(
-            "sequential",
-            1,
-            1,
-            Box::new(move || cpu::cpu_sequential(below, chunks)),
-        )];
+        let mut ways: Vec<Way<'_, u64>> = vec![Way::new("sequential", 1, 1, move |b| {
+            cpu::cpu_sequential(b, chunks)
+        })];
         for &w in workers {
-            ways.push((
-                "std threads",
-                w,
-                w.min(chunks),
-                Box::new(move || cpu::cpu_threads(below, chunks, w)),
-            ));
+            ways.push(Way::new("std threads", w, w.min(chunks), move |b| {
+                cpu::cpu_threads(b, chunks, w)
+            }));
         }
-        for &w in workers {
-            ways.push((
-                "rayon",
-                w,
-                w.min(chunks),
-                Box::new(move || cpu::cpu_rayon(below, chunks, w)),
-            ));
+        for (&w, pool) in workers.iter().zip(&pools) {
+            ways.push(Way::new("rayon", w, w.min(chunks), move |b| {
+                cpu::cpu_rayon_in(pool, b, chunks)
+            }));
         }
-        rows.extend(run_ways(
-            Workload::Cpu,
-            ways,
-            cores(),
-            &cpu_check(expected),
-            progress,
-        )?);
+        let (_, check) = cpu_checker(below);
+        let plan = Plan {
+            workload: Workload::Cpu,
+            size: below,
+            warm_up: cpu_warm_up(below),
+            repeat: config.repeat,
+            check: &check,
+        };
+        rows.extend(run_ways(&plan, &ways, cores(), progress)?);
     }
     Ok(SweepReport {
         cores: cores(),
         workers: workers.to_vec(),
+        repeat: config.repeat,
         requests: config.requests,
         latency_ms: config.latency.as_millis() as u64,
         primes_below: config.primes_below,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::measure::{Report, Row, SweepReport, Workload};
+use crate::measure::{Report, Row, SerialFraction, SweepReport, Workload};
 use crate::python::PythonReport;
 
 /// Lines up `rows` under `header`, two spaces between columns; the columns
@@ -151,28 +151,95 @@ pub fn table(report: &Report) -> String {
         checked.push(format!("every CPU way counted {primes} primes ({known})"));
     }
     let _ = writeln!(out, "checked: {}", checked.join("; "));
+    let _ = writeln!(out, "{}", timing(report.repeat));
     let _ = writeln!(
         out,
         "ideal: for waiting, the requests a way has in flight at once; for computing, the cores its threads can use"
     );
+    let _ = writeln!(out, "{}", ideal_is_a_model(s.0 > 0));
     let _ = writeln!(out, "efficiency = speed-up / ideal");
-    if let Some(serial) = &report.serial {
+    let io_sequential = report
+        .rows
+        .iter()
+        .find(|r| r.workload == Workload::Io && r.way == "sequential");
+    if let Some(r) = io_sequential {
+        let per_request = r.seconds * 1000.0 / report.requests as f64;
         let _ = writeln!(
             out,
-            "serial part of the CPU job (split, start and join the threads, add up): {:.6} s, {:.3}% of the sequential time",
-            serial.seconds,
-            serial.fraction * 100.0
-        );
-        let _ = writeln!(
-            out,
-            "Amdahl's bound with that serial fraction, {} workers on {} cores: {}; best measured: {}",
-            report.workers,
-            report.cores,
-            times(serial.amdahl_bound),
-            times(serial.best_measured)
+            "per-request overhead of the I/O job (sequential time / requests - {} ms): {:.2} ms, mostly the server's tokio timer rounding each wait up to its next 1 ms tick",
+            report.latency_ms,
+            per_request - report.latency_ms as f64
         );
     }
+    if let Some(overhead) = &report.threads_overhead {
+        let _ = writeln!(
+            out,
+            "fixed overhead of the threads way, empty job (split, start and join {} threads, add up): {:.6} s, {:.3}% of the sequential time",
+            report.workers,
+            overhead.seconds,
+            overhead.fraction * 100.0
+        );
+    }
+    if let Some(kf) = &report.karp_flatt {
+        karp_flatt_lines(&mut out, kf);
+    }
     out
+}
+
+/// How the times were taken.
+fn timing(repeat: usize) -> String {
+    format!(
+        "times: median of {repeat} runs; the order of the ways rotates each round (after an untimed warm-up round at a small size)"
+    )
+}
+
+/// What the ideal is not; `io`: whether the I/O job ran.
+fn ideal_is_a_model(io: bool) -> &'static str {
+    if io {
+        "ideal is a model, not a hard upper bound: the I/O ideal assumes all of the sequential time is waiting that overlaps"
+    } else {
+        "ideal is a model, not a hard upper bound"
+    }
+}
+
+/// The effective serial fraction and the bounds it implies: always two lines,
+/// each starting the same way whatever was measured.
+fn karp_flatt_lines(out: &mut String, kf: &SerialFraction) {
+    let from = format!(
+        "from the best CPU speed-up, {} with {} on {} workers",
+        times(kf.speedup),
+        kf.way,
+        kf.workers
+    );
+    match (kf.fraction, kf.bound) {
+        (Some(e), Some(bound)) => {
+            let _ = writeln!(
+                out,
+                "effective serial fraction (Karp–Flatt, {from}): e = {:.1}%",
+                e * 100.0
+            );
+            let unlimited = match kf.bound_unlimited {
+                Some(b) => format!("{} on unlimited cores (1/e)", times(b)),
+                None => "no bound on unlimited cores (e is not above 0: Amdahl's model sees no serial part)".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "Amdahl's bound with that e: {} on {} workers (the measured speed-up, by construction); {unlimited}",
+                times(bound),
+                kf.workers
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "effective serial fraction (Karp–Flatt, {from}): not defined, as with one worker every fraction gives a speed-up of 1"
+            );
+            let _ = writeln!(
+                out,
+                "Amdahl's bound: run on more than one core, with more than one worker (--workers), to see it"
+            );
+        }
+    }
 }
 
 /// The rows as CSV: a header line, then one line per way.
@@ -219,6 +286,7 @@ pub fn sweep_table(report: &SweepReport) -> String {
             seconds(r.seconds)
         );
     }
+    let _ = writeln!(out, "{}", timing(report.repeat));
     out.push_str("\nspeed-up over sequential, by number of workers\n");
     let mut head = vec!["workload".to_owned(), "way".to_owned()];
     head.extend(report.workers.iter().map(|w| w.to_string()));
@@ -256,6 +324,7 @@ pub fn sweep_table(report: &SweepReport) -> String {
         "\nideal: for waiting, one request in flight per worker; for computing, one core per worker, up to the {} cores",
         report.cores
     );
+    let _ = writeln!(out, "{}", ideal_is_a_model(s.0 > 0));
     out
 }
 
@@ -277,6 +346,11 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
         out,
         "CPU job: the primes below {} in Rust, below {} in Python (pure Python is far slower: compare speed-ups, not times)",
         rust.primes_below, python.primes_below
+    );
+    let _ = writeln!(
+        out,
+        "times: Rust, median of {} runs, the order of the ways rotating each round; Python, one run of each way, in the order shown (after an untimed warm-up round)",
+        rust.repeat
     );
     out.push('\n');
     let mut rows = Vec::new();
@@ -314,5 +388,6 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
         out,
         "ideal: for waiting, the requests a way has in flight at once; for computing, the cores its threads or processes can use"
     );
+    let _ = writeln!(out, "{}", ideal_is_a_model(true));
     out
 }

@@ -26,9 +26,21 @@ pub fn answer(id: u64) -> u64 {
 /// and replies. A thousand waiting connections cost a thousand small tasks,
 /// not a thousand threads.
 pub async fn serve(listener: TcpListener, latency: Duration) {
+    let mut told = false;
     loop {
-        let Ok((socket, _peer)) = listener.accept().await else {
-            continue; // a client gave up before we accepted it: serve the next
+        let socket = match listener.accept().await {
+            Ok((socket, _peer)) => socket,
+            Err(e) => {
+                // Out of open files, out of memory, a client that gave up before
+                // we accepted it: say so (once), wait a moment rather than
+                // retrying at once in a busy loop, and try again.
+                if !told {
+                    eprintln!("server: cannot accept a connection ({e}); retrying every 50 ms");
+                    told = true;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
         };
         tokio::spawn(async move {
             let (read, mut write) = socket.into_split();

@@ -2,9 +2,9 @@
 //!
 //! What to do: make `split_and_gather` count the primes below `below` on
 //! `workers` std threads, one chunk each, and return each chunk's count in
-//! chunk order. Chunk `i` is `below * i / workers .. below * (i + 1) / workers`:
-//! the chunks are contiguous, cover `0..below` exactly, and some are empty when
-//! `below < workers`. Count each with `crate::cpu::count_primes`. Keep the
+//! chunk order. Chunk `i` is `below * i / n .. below * (i + 1) / n`, with `i`
+//! and `n = workers as u64` both `u64`: the chunks are contiguous, cover
+//! `0..below` exactly, and some are empty when `below < workers`. Count each with `crate::cpu::count_primes`. Keep the
 //! signature as it is.
 //!
 //! The book explains it: chapter 1, "Exercise 1.1: split the work by hand"

@@ -21,10 +21,11 @@ fn error(args: &[&str]) -> String {
 fn cli_no_options_gives_the_defaults() {
     let config = parse(&[]);
     assert_eq!(config, Config::default());
-    assert_eq!(config.requests, 100);
-    assert_eq!(config.latency, Duration::from_millis(20));
-    assert_eq!(config.primes_below, 7_000_000);
+    assert_eq!(config.requests, 50);
+    assert_eq!(config.latency, Duration::from_millis(10));
+    assert_eq!(config.primes_below, 3_000_000);
     assert_eq!(config.workers, lab_01::measure::cores());
+    assert_eq!(config.repeat, 3);
     assert_eq!((config.only, config.format), (Only::Both, Format::Table));
     assert!(!config.python && !config.help && config.sweep.is_none());
 }
@@ -41,6 +42,8 @@ fn cli_every_option_is_read() {
         "--chunks=5",
         "--workers",
         "3",
+        "--repeat",
+        "5",
         "--only",
         "cpu",
         "--format",
@@ -51,6 +54,8 @@ fn cli_every_option_is_read() {
     assert_eq!(config.primes_below, 1_000);
     assert_eq!(config.chunks, 5);
     assert_eq!(config.workers, 3);
+    assert_eq!(config.repeat, 5);
+    assert_eq!(parse(&["--repeat=1"]).repeat, 1);
     assert_eq!(config.only, Only::Cpu);
     assert_eq!(config.format, Format::Json);
 
@@ -94,6 +99,14 @@ fn cli_bad_input_is_refused_with_a_clear_error() {
         (&["--requests", "ten"], "not \"ten\""),
         (&["--latency-ms", "-5"], "--latency-ms takes a whole number"),
         (&["--workers", "0"], "--workers takes a whole number from 1"),
+        (&["--repeat"], "--repeat needs a value"),
+        (
+            &["--repeat", "0"],
+            "--repeat takes a whole number from 1 to 1000",
+        ),
+        (&["--repeat", "three"], "--repeat takes a whole number"),
+        (&["--repeat", "-1"], "--repeat takes a whole number"),
+        (&["--repeat", "1001"], "not \"1001\""),
         (&["--only", "gpu"], "--only takes io or cpu"),
         (&["--format", "xml"], "--format takes table, csv or json"),
         (&["--sweep", "1,,4"], "--sweep takes a whole number"),
@@ -124,6 +137,7 @@ fn cli_usage_names_every_option() {
         "--primes-below",
         "--chunks",
         "--workers",
+        "--repeat",
         "--only",
         "--format",
         "--sweep",

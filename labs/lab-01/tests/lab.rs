@@ -3,7 +3,8 @@
 //!
 //! Tests named `cpu_…` and `io_…` check that every way of each job gets the
 //! right result (never how fast: timings belong to the measure command, not to
-//! tests); `server_…` the server; `cli_…` the command line; `output_…` the
+//! tests); `server_…` the server; `cli_…` the command line; `measure_…` the
+//! median and the serial fraction, on made-up numbers; `output_…` the
 //! table, CSV, JSON and SVG; `python_…` the Python companion; `capture_…` that
 //! the output the book shows still has the same lines; `exercise_…` check your
 //! exercise files. The exercise code is reached through the library
@@ -14,6 +15,7 @@ mod capture;
 mod cli;
 mod exercise_1_1_split;
 mod exercise_1_2_amdahl;
+mod measure;
 mod output;
 mod python;
 mod ways_cpu;

@@ -17,6 +17,7 @@ fn row(workload: Workload, way: &str, threads: usize, seconds: f64, ideal: f64) 
         speedup,
         ideal,
         efficiency: speedup / ideal,
+        runs: vec![seconds; 3],
     }
 }
 
@@ -38,6 +39,7 @@ fn sweep_report() -> SweepReport {
     SweepReport {
         cores: 2,
         workers: vec![1, 2, 4],
+        repeat: 3,
         requests: 100,
         latency_ms: 20,
         primes_below: 2_000_000,
@@ -85,7 +87,18 @@ fn output_table_names_the_machine_the_sizes_and_every_way() {
             text.contains("every CPU way counted 1229 primes (known: 1229)"),
             "{text}"
         );
-        assert!(text.contains("Amdahl's bound"), "{text}");
+        for line in [
+            "times: median of 3 runs; the order of the ways rotates each round",
+            "ideal is a model, not a hard upper bound",
+            "fixed overhead of the threads way, empty job",
+            "per-request overhead of the I/O job",
+            "effective serial fraction (Karp–Flatt, from the best CPU speed-up, ",
+            "Amdahl's bound",
+        ] {
+            assert!(text.contains(line), "no {line:?} in:\n{text}");
+        }
+        assert!(!text.contains("serial part"), "{text}");
+        assert!(!text.contains("connection"), "{text}");
     });
 }
 
@@ -156,6 +169,7 @@ fn output_json_is_valid_and_complete() {
         let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(value["cores"], lab_01::measure::cores());
         assert_eq!(value["requests"], 4);
+        assert_eq!(value["repeat"], 3);
         assert_eq!(value["primes"], 1229);
         let rows = value["rows"].as_array().unwrap();
         assert_eq!(rows.len(), 10);
@@ -164,7 +178,14 @@ fn output_json_is_valid_and_complete() {
             rows.iter()
                 .all(|r| r["seconds"].is_f64() && r["way"].is_string())
         );
-        assert!(value["serial"]["amdahl_bound"].is_f64());
+        assert!(
+            rows.iter()
+                .all(|r| r["runs"].as_array().is_some_and(|runs| runs.len() == 3)),
+            "three timed runs of each way"
+        );
+        assert!(value["threads_overhead"]["seconds"].is_f64());
+        assert!(value["karp_flatt"]["speedup"].is_f64());
+        assert!(value["karp_flatt"]["workers"].is_u64());
     });
 }
 
@@ -173,6 +194,7 @@ fn output_json_of_a_made_up_report_round_trips() {
     let report = Report {
         cores: 2,
         workers: 2,
+        repeat: 1,
         requests: 1,
         latency_ms: 0,
         primes_below: 10,
@@ -180,11 +202,12 @@ fn output_json_of_a_made_up_report_round_trips() {
         primes: Some(4),
         known_primes: Some(4),
         rows: vec![row(Workload::Cpu, "sequential", 1, 2.0, 1.0)],
-        serial: None,
+        threads_overhead: None,
+        karp_flatt: None,
     };
     let value: serde_json::Value = serde_json::from_str(&report::json(&report)).unwrap();
     assert_eq!(value["rows"][0]["way"], "sequential");
-    assert_eq!(value["serial"], serde_json::Value::Null);
+    assert_eq!(value["karp_flatt"], serde_json::Value::Null);
 }
 
 #[test]
@@ -194,6 +217,7 @@ fn output_sweep_table_has_a_column_per_worker_count_and_the_ideal() {
         text.contains("speed-up over sequential, by number of workers"),
         "{text}"
     );
+    assert!(text.contains("times: median of 3 runs"), "{text}");
     let head = text.lines().find(|l| l.starts_with("workload")).unwrap();
     assert_eq!(
         head.split_whitespace().collect::<Vec<_>>(),
