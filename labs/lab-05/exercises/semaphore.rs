@@ -1,0 +1,78 @@
+//! Exercise 5.1: a counting semaphore with an RAII permit.
+//!
+//! What to do: write `acquire` and `release`. `acquire` waits while no permit
+//! is left, then takes one and returns a `Permit`; dropping the permit gives
+//! it back through `release`, which wakes a waiting thread. At most
+//! `permits` threads may hold a permit at once, and no thread may wait for
+//! ever while a permit is free. Keep the signatures as they are; you may
+//! change the fields.
+//!
+//! The book explains it: chapter 5, "Exercise 5.1: a counting semaphore"
+//! (book/05-semaphores/exercises.md).
+//! Check your work:  cargo test -p lab-05 exercise_5_1
+//! Stuck?            cargo xtask hint 5.1
+//!
+//! `super::sync` is `std::sync` on real threads and loom's look-alike under the
+//! model checker, so the tests can run this very file both ways. `trace!` records
+//! a step for loom's printed interleaving and does nothing on real threads.
+
+#[allow(unused_imports)] // you will need trace!
+use super::sync::{Condvar, Mutex, trace};
+
+// ANCHOR: semaphore
+/// A counting semaphore: a number of permits that threads take and give back.
+#[derive(Debug)]
+#[allow(dead_code)] // until acquire and release use the condition variable
+pub struct Semaphore {
+    /// How many permits are free now.
+    permits: Mutex<usize>,
+    /// Notify it when a permit comes back: "a permit may be free now".
+    released: Condvar,
+}
+
+/// A permit taken from a [`Semaphore`]. Dropping it gives the permit back.
+#[derive(Debug)]
+#[must_use = "dropping the permit gives it back at once"]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
+}
+
+impl Semaphore {
+    /// A semaphore with `permits` free permits (0 is allowed: see `release`).
+    pub fn new(permits: usize) -> Self {
+        Semaphore {
+            permits: Mutex::new(permits),
+            released: Condvar::new(),
+        }
+    }
+
+    /// How many permits are free now.
+    pub fn available(&self) -> usize {
+        *self.permits.lock().unwrap()
+    }
+
+    /// Waits until a permit is free, takes it and returns it.
+    pub fn acquire(&self) -> Permit<'_> {
+        todo!("exercise 5.1: wait while no permit is free, then take one")
+    }
+
+    /// Adds one free permit and wakes one waiting thread, if any. Dropping a
+    /// `Permit` calls it; another thread may call it too, to let a waiter go.
+    pub fn release(&self) {
+        todo!("exercise 5.1: add a free permit, then wake a waiting thread")
+    }
+}
+
+impl Permit<'_> {
+    /// Keeps the permit taken for good: it is not given back.
+    pub fn forget(self) {
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.semaphore.release();
+    }
+}
+// ANCHOR_END: semaphore
