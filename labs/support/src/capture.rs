@@ -69,3 +69,86 @@ pub fn shape(text: &str) -> String {
     }
     out
 }
+
+/// `rustc --version` of the compiler on the PATH (or `$RUSTC`), e.g.
+/// `rustc 1.95.0 (59807616e 2026-04-14)`.
+pub fn rustc_version() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = std::process::Command::new(&rustc)
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {rustc}: {e}"));
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// Like [`check`], for output whose wording depends on the Rust version (a
+/// compiler error, a panic message). `actual`'s first line must end with
+/// `# <rustc --version>`, as the captured file's does: the comparison is exact
+/// only when the captured file was made by this same rustc (or when
+/// `LAB_CAPTURE=write` regenerates it); otherwise it says so and skips, and
+/// the caller's own assertions on the key facts are all that apply.
+#[track_caller]
+pub fn check_for_this_rustc(lab_dir: &str, book_path: &str, version: &str, actual: &str) {
+    let captured = std::fs::read_to_string(book_file(lab_dir, book_path)).unwrap_or_default();
+    let same_rustc = captured
+        .lines()
+        .next()
+        .is_some_and(|l| l.ends_with(&format!("# {version}")));
+    if same_rustc || std::env::var("LAB_CAPTURE").is_ok() {
+        check(lab_dir, book_path, actual);
+    } else {
+        println!(
+            "book/{book_path} was captured with another rustc than {version}; skipped the exact comparison"
+        );
+    }
+}
+
+/// What rustc printed when it rejected a file that must not compile.
+#[derive(Debug)]
+pub struct Rejected {
+    /// `rustc --version`.
+    pub version: String,
+    /// The error messages, as printed.
+    pub stderr: String,
+}
+
+impl Rejected {
+    /// The text the book shows: the command (with the version) and the errors.
+    pub fn shown(&self, file: &str) -> String {
+        format!(
+            "$ rustc --edition 2024 --crate-type lib {file}    # {}\n{}",
+            self.version, self.stderr
+        )
+    }
+}
+
+/// Compiles `file` (relative to the lab's folder `lab_dir`) as a 2024-edition
+/// library with rustc, writing into `out_dir`, and panics with `why` if it
+/// compiles: the file is a does-not-compile example.
+#[track_caller]
+pub fn rustc_rejects(lab_dir: &str, out_dir: &str, file: &str, why: &str) -> Rejected {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = std::process::Command::new(&rustc)
+        .current_dir(lab_dir)
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--emit",
+            "metadata",
+            "--color",
+            "never",
+        ])
+        .args(["--out-dir", out_dir, file])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {rustc}: {e}"));
+    assert!(
+        !output.status.success(),
+        "{file} compiled, but it must not: {why}"
+    );
+    Rejected {
+        version: rustc_version(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
