@@ -33,6 +33,42 @@ pub mod std_sync {
     pub use std::hint;
     pub use std::sync::*;
     pub use std::thread;
+
+    /// An `UnsafeCell` with the interface of loom's: `with` and `with_mut` hand
+    /// the closure a raw pointer, instead of `get` returning one. This is the
+    /// shim that loom's crate documentation recommends for builds without
+    /// loom, so that the same code compiles on std and under loom (whose
+    /// `loom::cell::UnsafeCell` checks every access against happens-before).
+    pub mod cell {
+        /// `std::cell::UnsafeCell` behind loom's interface. Compiles to the same
+        /// code as using std's directly.
+        #[derive(Debug, Default)]
+        pub struct UnsafeCell<T: ?Sized>(std::cell::UnsafeCell<T>);
+
+        impl<T> UnsafeCell<T> {
+            /// A cell holding `data`.
+            pub const fn new(data: T) -> Self {
+                UnsafeCell(std::cell::UnsafeCell::new(data))
+            }
+
+            /// Consumes the cell and returns what it holds.
+            pub fn into_inner(self) -> T {
+                self.0.into_inner()
+            }
+        }
+
+        impl<T: ?Sized> UnsafeCell<T> {
+            /// Calls `f` with a pointer through which it may read the data.
+            pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+                f(self.0.get())
+            }
+
+            /// Calls `f` with a pointer through which it may read and write the data.
+            pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+                f(self.0.get())
+            }
+        }
+    }
 }
 
 /// loom's mock primitives under the same names as [`std_sync`], plus a
@@ -40,6 +76,7 @@ pub mod std_sync {
 #[cfg(feature = "loom")]
 pub mod loom_sync {
     pub use crate::trace_on as trace;
+    pub use loom::cell;
     pub use loom::hint;
     pub use loom::sync::*;
     pub use loom::thread;
