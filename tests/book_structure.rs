@@ -643,3 +643,359 @@ fn every_chapter_opens_with_what_you_will_learn_and_has_exercises_and_a_summary(
     }
     assert_no_problems("chapter pages", &problems);
 }
+
+// ---------------------------------------------------------------- "Be the scheduler" puzzles
+
+/// One `div.sched-puzzle` embed on a page (see book/scheduler/engine.js).
+struct PuzzleEmbed {
+    page: PathBuf,
+    /// 1-based line of the `<div>`.
+    line: usize,
+    id: String,
+    /// The puzzle file the page includes, `puzzles/ID.json` resolved.
+    json: PathBuf,
+    /// The loom trace the page includes, as written (relative to the page).
+    trace_rel: String,
+    trace: PathBuf,
+}
+
+/// The puzzle embeds of every page; a problem for each one that does not have
+/// the exact three-block shape.
+fn puzzle_embeds(problems: &mut Vec<String>) -> Vec<PuzzleEmbed> {
+    let mut out = Vec::new();
+    for page in book_pages() {
+        let text = read(&page);
+        let lines: Vec<&str> = text.lines().collect();
+        let mask = book_tests::code_mask(&text);
+        for (i, line) in lines.iter().enumerate() {
+            if mask.get(i).copied().unwrap_or(false) || !line.contains("sched-puzzle") {
+                continue;
+            }
+            if line.contains("id=\"sched-puzzle-") {
+                continue; // the second block, checked with its div
+            }
+            let at = format!("{}:{}", rel(&page), i + 1);
+            let id = line
+                .strip_prefix("<div class=\"sched-puzzle\" data-puzzle=\"")
+                .and_then(|r| r.strip_suffix("\"></div>"))
+                .unwrap_or("");
+            if id.is_empty()
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                problems.push(format!(
+                    "{at}: a puzzle embed starts with exactly \
+                     `<div class=\"sched-puzzle\" data-puzzle=\"ID\"></div>`, ID in [a-z0-9-]: {line}"
+                ));
+                continue;
+            }
+            let get = |k: usize| lines.get(i + k).copied().unwrap_or("");
+            let include = |k: usize| {
+                let ds = directives(get(k));
+                (is_include_line(get(k)) && ds[0].name == "include" && ds[0].selector.is_none())
+                    .then(|| ds[0].path.clone())
+            };
+            let json_rel = format!("puzzles/{id}.json");
+            let shape_ok = i.checked_sub(1).is_none_or(|p| lines[p].trim().is_empty())
+                && get(1).is_empty()
+                && get(2) == format!("<script type=\"application/json\" id=\"sched-puzzle-{id}\">")
+                && include(3).as_deref() == Some(json_rel.as_str())
+                && get(4) == "</script>"
+                && get(5).is_empty()
+                && get(6) == format!("<script type=\"text/plain\" id=\"sched-loom-{id}\">")
+                && include(7).is_some_and(|p| p.starts_with("captured/"))
+                && get(8) == "</script>"
+                && get(9).trim().is_empty();
+            if !shape_ok {
+                problems.push(format!(
+                    "{at}: puzzle `{id}` is not embedded in the three-block shape (a blank line \
+                     before and after each block): the div; `<script type=\"application/json\" \
+                     id=\"sched-puzzle-{id}\">`, `{{{{#include {json_rel}}}}}`, `</script>`; \
+                     `<script type=\"text/plain\" id=\"sched-loom-{id}\">`, \
+                     `{{{{#include captured/FILE.txt}}}}`, `</script>`"
+                ));
+                continue;
+            }
+            let trace_rel = include(7).unwrap_or_default();
+            let dir = page.parent().unwrap_or(Path::new(""));
+            out.push(PuzzleEmbed {
+                page: page.clone(),
+                line: i + 1,
+                id: id.to_owned(),
+                json: normalize(&dir.join(&json_rel)),
+                trace: normalize(&dir.join(&trace_rel)),
+                trace_rel,
+            });
+        }
+    }
+    out
+}
+
+/// Every puzzle file: `book/<chapter>/puzzles/*.json`.
+fn puzzle_files() -> Vec<PathBuf> {
+    files_with_ext(&book_dir(), ".json")
+        .into_iter()
+        .filter(|p| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .is_some_and(|n| n == "puzzles")
+        })
+        .collect()
+}
+
+fn collapse_ws(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The thread labels of a captured loom trace: the numbered events between
+/// `The execution, step by step:` and the first line starting with `Then`.
+fn loom_trace_labels(trace: &str) -> Vec<String> {
+    let mut labels = Vec::new();
+    let mut on = false;
+    for line in trace.lines() {
+        if !on {
+            on = line.contains("The execution, step by step:");
+            continue;
+        }
+        if line.trim_start().starts_with("Then") {
+            break;
+        }
+        let mut words = line.split_whitespace();
+        let (Some(n), Some(label)) = (words.next(), words.next()) else {
+            continue;
+        };
+        if n.strip_suffix('.')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        {
+            labels.push(label.to_owned());
+        }
+    }
+    labels
+}
+
+/// The problems of one puzzle JSON against its embed.
+fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
+    use serde_json::Value;
+    let at = format!("{} (embedded at {}:{})", rel(&e.json), rel(&e.page), e.line);
+    let Ok(raw) = std::fs::read_to_string(&e.json) else {
+        problems.push(format!("{at}: the puzzle file does not exist"));
+        return;
+    };
+    if raw.lines().any(|l| l.trim().is_empty()) {
+        problems.push(format!(
+            "{at}: has a blank line; a blank line would end the HTML block in the page"
+        ));
+    }
+    let p: Value = match serde_json::from_str(&raw) {
+        Ok(v) => v,
+        Err(err) => {
+            problems.push(format!("{at}: not valid JSON: {err}"));
+            return;
+        }
+    };
+    let stem = e
+        .json
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if p["id"].as_str() != Some(e.id.as_str()) || stem != e.id {
+        problems.push(format!(
+            "{at}: id {} must equal the file stem `{stem}` and data-puzzle `{}`",
+            p["id"], e.id
+        ));
+    }
+    for key in ["title", "goal", "goal_when"] {
+        if p[key].as_str().is_none_or(|s| s.trim().is_empty()) {
+            problems.push(format!("{at}: needs a non-empty string `{key}`"));
+        }
+    }
+    match p["loom"]["file"].as_str() {
+        Some(f) if f == e.trace_rel => {}
+        other => problems.push(format!(
+            "{at}: loom.file is {other:?}, but the page includes `{}`",
+            e.trace_rel
+        )),
+    }
+    if !p["loom"]["test"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("cargo test"))
+    {
+        problems.push(format!(
+            "{at}: loom.test names the `cargo test …` command that prints the trace"
+        ));
+    }
+    let trace = std::fs::read_to_string(&e.trace).unwrap_or_default();
+    let labels: BTreeSet<String> = loom_trace_labels(&trace).into_iter().collect();
+    if labels.is_empty() {
+        problems.push(format!(
+            "{at}: {} holds no loom events (`The execution, step by step:` then `N. LABEL text`)",
+            rel(&e.trace)
+        ));
+    }
+    let mut names_of = Vec::new();
+    for version in ["broken", "fixed"] {
+        let v = &p[version];
+        let vat = format!("{at}: {version}");
+        if !v.is_object() {
+            problems.push(format!("{vat}: missing"));
+            names_of.push(Vec::new());
+            continue;
+        }
+        for key in ["label", "source", "verdict"] {
+            if v[key].as_str().is_none_or(|s| s.trim().is_empty()) {
+                problems.push(format!("{vat}: needs a non-empty string `{key}`"));
+            }
+        }
+        if version == "fixed" && v["why"].as_str().is_none_or(|s| s.trim().is_empty()) {
+            problems.push(format!(
+                "{vat}: needs `why`, why the goal cannot be reached"
+            ));
+        }
+        if !v["shared"].is_object() {
+            problems.push(format!("{vat}: needs an object `shared`"));
+        }
+        let source_path = repo_root().join(v["source"].as_str().unwrap_or(""));
+        let source = match std::fs::read_to_string(&source_path) {
+            Ok(s) => collapse_ws(&s),
+            Err(_) => {
+                problems.push(format!(
+                    "{vat}: source {} is not a file (a path from the repository root)",
+                    v["source"]
+                ));
+                String::new()
+            }
+        };
+        let threads = v["threads"].as_array().cloned().unwrap_or_default();
+        if threads.is_empty() {
+            problems.push(format!("{vat}: needs at least one thread"));
+        }
+        let mut names = Vec::new();
+        for t in &threads {
+            let name = t["name"].as_str().unwrap_or("").to_owned();
+            let steps = t["steps"].as_array().cloned().unwrap_or_default();
+            if name.is_empty() || steps.is_empty() {
+                problems.push(format!("{vat}: every thread needs a `name` and `steps`"));
+            }
+            for (n, step) in steps.iter().enumerate() {
+                let sat = format!("{vat}, {name} step {}", n + 1);
+                let code = step["code"].as_str().unwrap_or("");
+                if step["note"].as_str().is_none() {
+                    problems.push(format!("{sat}: needs a `note`"));
+                }
+                let what = step["do"].as_str().unwrap_or("");
+                let needs: &[&str] = match what {
+                    "run" => &["run"],
+                    "lock" | "unlock" | "relock" => &["lock"],
+                    "jump" => &["to"],
+                    "wait" => &["condvar", "lock"],
+                    "notify_one" | "notify_all" => &["condvar"],
+                    _ => {
+                        problems.push(format!("{sat}: unknown `do`: {:?}", step["do"]));
+                        &[]
+                    }
+                };
+                for key in needs {
+                    if step[*key].as_str().is_none() {
+                        problems.push(format!("{sat}: `do: {what}` needs a string `{key}`"));
+                    }
+                }
+                if code.trim().is_empty() {
+                    problems.push(format!("{sat}: needs its `code`"));
+                } else if !source.is_empty() && !source.contains(&collapse_ws(code)) {
+                    problems.push(format!(
+                        "{sat}: `{code}` does not occur in {} (whitespace collapsed); \
+                         copy the line from the lab",
+                        v["source"].as_str().unwrap_or("")
+                    ));
+                }
+            }
+            names.push(name);
+        }
+        names_of.push(names);
+    }
+    if names_of.len() == 2 && names_of[0] != names_of[1] {
+        problems.push(format!(
+            "{at}: broken's threads {:?} and fixed's {:?} must be the same, in the same order",
+            names_of[0], names_of[1]
+        ));
+    }
+    let broken: BTreeSet<String> = names_of
+        .first()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    if !labels.is_empty() && broken != labels {
+        problems.push(format!(
+            "{at}: broken's thread names {broken:?} must be the labels of loom's trace in {}: {labels:?}",
+            rel(&e.trace)
+        ));
+    }
+    let count = names_of.first().map_or(0, Vec::len) as u64;
+    match p["solution"].as_array() {
+        Some(clicks)
+            if !clicks.is_empty()
+                && clicks
+                    .iter()
+                    .all(|c| c.as_u64().is_some_and(|n| (1..=count).contains(&n))) => {}
+        _ => problems.push(format!(
+            "{at}: `solution` is a non-empty list of thread numbers, 1 to {count}"
+        )),
+    }
+}
+
+#[test]
+fn puzzles_are_embedded_in_the_three_block_shape_and_match_their_labs() {
+    let mut problems = Vec::new();
+    let embeds = puzzle_embeds(&mut problems);
+    for e in &embeds {
+        check_puzzle(e, &mut problems);
+    }
+    assert_no_problems(
+        &format!("\"Be the scheduler\" puzzles ({} checked)", embeds.len()),
+        &problems,
+    );
+}
+
+#[test]
+fn every_puzzle_file_is_embedded_exactly_once() {
+    let mut ignored = Vec::new();
+    let embeds = puzzle_embeds(&mut ignored);
+    let mut problems = Vec::new();
+    for file in puzzle_files() {
+        let file = normalize(&file);
+        let on: Vec<String> = embeds
+            .iter()
+            .filter(|e| e.json == file)
+            .map(|e| format!("{}:{}", rel(&e.page), e.line))
+            .collect();
+        if on.len() != 1 {
+            problems.push(format!(
+                "{}: embedded {} times ({}); embed every puzzle on exactly one page",
+                rel(&file),
+                on.len(),
+                on.join(", ")
+            ));
+        }
+    }
+    assert_no_problems("puzzle files", &problems);
+}
+
+#[test]
+fn chapters_three_to_five_have_at_least_six_puzzles() {
+    let count = puzzle_files()
+        .iter()
+        .filter(|f| {
+            f.strip_prefix(book_dir())
+                .ok()
+                .and_then(|p| p.components().next())
+                .and_then(|c| chapter_folder_number(&c.as_os_str().to_string_lossy()))
+                .is_some_and(|n| (3..=5).contains(&n))
+        })
+        .count();
+    assert!(
+        count >= 6,
+        "chapters 3 to 5 have {count} \"Be the scheduler\" puzzles; they need at least 6"
+    );
+}

@@ -1,0 +1,493 @@
+/*
+ * "Be the scheduler": draws every div.sched-puzzle on the page and lets the
+ * reader choose which thread takes the next step. The puzzle and loom's
+ * trace come from the two script blocks after the div (see engine.js for the
+ * format); the step machine is SchedEngine (engine.js, loaded first).
+ * Progress is kept in localStorage under "sched-puzzle:ID".
+ */
+(function () {
+  "use strict";
+
+  var E = window.SchedEngine;
+  var VERSIONS = ["broken", "fixed"];
+
+  function el(tag, attrs, children) {
+    var n = document.createElement(tag);
+    var k;
+    for (k in attrs || {}) {
+      if (Object.prototype.hasOwnProperty.call(attrs, k) && attrs[k] !== null && attrs[k] !== undefined) {
+        if (k === "text") n.textContent = attrs[k];
+        else n.setAttribute(k, attrs[k]);
+      }
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      n.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return n;
+  }
+
+  function show(value) {
+    if (value === null || value === undefined) return "not set";
+    return JSON.stringify(value).replace(/,/g, ", ");
+  }
+
+  function vars(obj) {
+    var keys = Object.keys(obj || {});
+    if (!keys.length) return "none";
+    return keys
+      .map(function (k) {
+        return k + " = " + show(obj[k]);
+      })
+      .join(", ");
+  }
+
+  function storageGet(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storageSet(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch (e) {
+      /* storage full or forbidden: progress is simply not kept */
+    }
+  }
+
+  function Puzzle(root) {
+    this.root = root;
+    this.id = root.getAttribute("data-puzzle") || "";
+    var json = document.getElementById("sched-puzzle-" + this.id);
+    var loom = document.getElementById("sched-loom-" + this.id);
+    this.p = JSON.parse(json.textContent);
+    this.events = E.parseLoom(loom ? loom.textContent : "");
+    this.sims = {
+      broken: new E.Sim(this.p, "broken"),
+      fixed: new E.Sim(this.p, "fixed"),
+    };
+    this.key = "sched-puzzle:" + this.id;
+    this.version = "broken";
+    this.solved = {};
+    this.rp = null; // {status, marks: [{event, thread, step, click}], stoppedAt, reason}
+    this.build();
+    this.restore();
+    this.render();
+    root.setAttribute("data-ready", "true");
+  }
+
+  Puzzle.prototype.sim = function () {
+    return this.sims[this.version];
+  };
+
+  Puzzle.prototype.build = function () {
+    var self = this;
+    var p = this.p;
+    var root = this.root;
+    root.textContent = "";
+    root.setAttribute("tabindex", "0");
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", "Be the scheduler: " + p.title);
+
+    var n = this.sims.broken.threadCount();
+    var keys = n === 1 ? "1" : n === 2 ? "1 or 2" : "1 to " + n;
+    root.appendChild(
+      el("div", { class: "sched-head" }, [
+        el("p", { class: "sched-title" }, [
+          el("strong", { text: "Be the scheduler: " }),
+          p.title,
+          el("span", { class: "sched-solved", "data-role": "solved", hidden: "" }, ["\u2713 solved"]),
+        ]),
+        el("p", { class: "sched-goal" }, [el("strong", { text: "Goal: " }), p.goal]),
+      ])
+    );
+
+    this.versionButtons = {};
+    var vbox = el("div", { class: "sched-versions", role: "group", "aria-label": "Which code runs" });
+    VERSIONS.forEach(function (v) {
+      var b = el(
+        "button",
+        { type: "button", class: "sched-version sched-" + v, "data-version-choice": v, "aria-pressed": "false" },
+        [el("span", { class: "sched-version-label", text: p[v].label }), el("span", { class: "sched-verdict", text: p[v].verdict })]
+      );
+      b.addEventListener("click", function () {
+        self.setVersion(v);
+      });
+      self.versionButtons[v] = b;
+      vbox.appendChild(b);
+    });
+    root.appendChild(vbox);
+
+    this.threadsBox = el("div", { class: "sched-threads" });
+    root.appendChild(this.threadsBox);
+
+    this.sharedBox = el("p", { class: "sched-shared", "data-role": "shared" });
+    this.locksBox = el("p", { class: "sched-locks", "data-role": "locks" });
+    root.appendChild(el("div", { class: "sched-world" }, [this.sharedBox, this.locksBox]));
+
+    var controls = el("div", { class: "sched-controls" });
+    [
+      ["undo", "Undo"],
+      ["reset", "Reset"],
+      ["replay", "Show me loom's interleaving"],
+    ].forEach(function (a) {
+      var b = el("button", { type: "button", class: "sched-action", "data-action": a[0], text: a[1] });
+      b.addEventListener("click", function () {
+        self[a[0]]();
+      });
+      controls.appendChild(b);
+    });
+    root.appendChild(controls);
+
+    this.status = el("p", { class: "sched-status", "data-role": "status", "aria-live": "polite", role: "status" });
+    root.appendChild(this.status);
+    this.whyBox = el("p", { class: "sched-why", "data-role": "why", hidden: "" }, [
+      el("strong", { text: "Why you cannot: " }),
+      p.fixed.why || "",
+    ]);
+    root.appendChild(this.whyBox);
+    this.replayBox = el("div", { class: "sched-replay", "data-role": "replay", hidden: "" });
+    root.appendChild(this.replayBox);
+    root.appendChild(
+      el("p", { class: "sched-help" }, [
+        "Keys, once you have clicked into the puzzle: " + keys + " steps that thread, u or Backspace undoes, r resets.",
+      ])
+    );
+
+    root.addEventListener("keydown", function (e) {
+      self.key_(e);
+    });
+  };
+
+  Puzzle.prototype.key_ = function (e) {
+    if (e.ctrlKey || e.altKey || e.metaKey || e.defaultPrevented) return;
+    var k = e.key;
+    var handled = true;
+    if (/^[1-9]$/.test(k)) {
+      var i = Number(k) - 1;
+      if (i < this.sim().threadCount()) this.step(i);
+      else handled = false;
+    } else if (k === "u" || k === "U" || k === "Backspace") {
+      this.undo();
+    } else if (k === "r" || k === "R") {
+      this.reset();
+    } else {
+      handled = false;
+    }
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+
+  Puzzle.prototype.save = function () {
+    storageSet(
+      this.key,
+      JSON.stringify({ version: this.version, history: this.sim().history.slice(), solved: this.solved })
+    );
+  };
+
+  Puzzle.prototype.restore = function () {
+    var raw = storageGet(this.key);
+    if (!raw) return;
+    var data;
+    try {
+      data = JSON.parse(raw);
+    } catch (e) {
+      return;
+    }
+    if (!data || typeof data !== "object") return;
+    if (data.solved && typeof data.solved === "object" && data.solved.broken === true) {
+      this.solved = { broken: true };
+    }
+    if (VERSIONS.indexOf(data.version) < 0) return;
+    this.version = data.version;
+    var history = Array.isArray(data.history)
+      ? data.history.filter(function (n) {
+          return typeof n === "number" && n % 1 === 0;
+        })
+      : [];
+    try {
+      this.sim().load(history);
+    } catch (e) {
+      this.sim().reset();
+    }
+  };
+
+  Puzzle.prototype.noteGoal = function () {
+    var sim = this.sim();
+    if (sim.goalReached() && this.version === "broken") this.solved.broken = true;
+  };
+
+  Puzzle.prototype.outcome = function () {
+    var sim = this.sim();
+    if (sim.goalReached()) return " Goal reached: " + this.p.goal;
+    if (sim.deadlocked()) return " No thread can take a step: deadlock.";
+    if (sim.allDone()) return " Every thread is done, and the goal was not reached. Undo, or reset and try another order.";
+    return "";
+  };
+
+  Puzzle.prototype.say = function (text) {
+    this.status.textContent = text;
+  };
+
+  Puzzle.prototype.step = function (i) {
+    var r;
+    try {
+      r = this.sim().step(i);
+    } catch (e) {
+      this.say("This puzzle is broken: " + e.message);
+      return;
+    }
+    if (!r.ok) {
+      this.say(r.text + ": it cannot take a step now.");
+      this.render();
+      return;
+    }
+    this.rp = null;
+    this.noteGoal();
+    this.say(r.text + "." + this.outcome());
+    this.save();
+    this.render();
+  };
+
+  Puzzle.prototype.undo = function () {
+    var sim = this.sim();
+    if (!sim.history.length) {
+      this.say("Nothing to undo.");
+      return;
+    }
+    var last = sim.trail[sim.trail.length - 1];
+    sim.undo();
+    this.say("Undone: " + last.text + "." + this.outcome());
+    this.save();
+    this.render();
+  };
+
+  Puzzle.prototype.reset = function () {
+    this.sim().reset();
+    this.rp = null;
+    this.say("Back to the start.");
+    this.save();
+    this.render();
+  };
+
+  Puzzle.prototype.setVersion = function (v) {
+    this.version = v;
+    this.sims[v].reset();
+    this.rp = null;
+    this.say("Now running " + this.p[v].label + ". Back to the start.");
+    this.save();
+    this.render();
+  };
+
+  Puzzle.prototype.replay = function () {
+    var sim = this.sim();
+    var r;
+    try {
+      r = E.replay(sim, this.events);
+    } catch (e) {
+      this.say("This puzzle is broken: " + e.message);
+      return;
+    }
+    // Which click took each event's step: count the clicks of that thread.
+    var marks = [];
+    var seen = 0;
+    r.marks.forEach(function (m) {
+      for (var c = seen; c < sim.trail.length; c++) {
+        if (sim.trail[c].thread === m.thread && sim.trail[c].step === m.step) {
+          marks.push({ event: m.event, thread: m.thread, step: m.step, click: c + 1 });
+          seen = c + 1;
+          return;
+        }
+      }
+    });
+    this.rp = { status: r.status, marks: marks, stoppedAt: r.stoppedAt, reason: r.reason };
+    this.noteGoal();
+    var n = this.events.length;
+    if (r.status === "done") {
+      this.say("loom's interleaving, replayed: all " + n + " events." + this.outcome());
+    } else {
+      var ev = this.events[r.stoppedAt];
+      this.say(
+        "loom's interleaving cannot happen in this version: at event " +
+          ev.n +
+          " (" +
+          ev.label +
+          " " +
+          ev.text +
+          "), " +
+          r.reason +
+          "." +
+          this.outcome()
+      );
+    }
+    this.save();
+    this.render();
+  };
+
+  Puzzle.prototype.render = function () {
+    var self = this;
+    var sim = this.sim();
+    var p = this.p;
+    var v = p[this.version];
+    var root = this.root;
+    var replay = this.rp;
+    var clicks = sim.history.length;
+
+    root.setAttribute("data-version", this.version);
+    root.setAttribute("data-goal", sim.goalReached() ? "reached" : "open");
+    root.setAttribute("data-replay", replay ? replay.status : "none");
+    VERSIONS.forEach(function (name) {
+      self.versionButtons[name].setAttribute("aria-pressed", name === self.version ? "true" : "false");
+    });
+    var solved = root.querySelector('[data-role="solved"]');
+    if (this.solved.broken) solved.removeAttribute("hidden");
+    else solved.setAttribute("hidden", "");
+    if (this.version === "fixed") this.whyBox.removeAttribute("hidden");
+    else this.whyBox.setAttribute("hidden", "");
+
+    // Events of loom's trace, by thread and step, for the marks beside steps.
+    var byStep = {};
+    if (replay) {
+      replay.marks.forEach(function (m) {
+        if (m.click > clicks) return;
+        var k = m.thread + ":" + m.step;
+        (byStep[k] = byStep[k] || []).push(self.events[m.event]);
+      });
+    }
+
+    // The threads. The columns are drawn anew, so a focused Step button is
+    // focused again afterwards (or the puzzle, once that button is disabled).
+    var focused = document.activeElement;
+    var refocus =
+      focused && this.threadsBox.contains(focused) ? focused.getAttribute("data-step") : null;
+    this.threadsBox.textContent = "";
+    v.threads.forEach(function (th, i) {
+      var st = sim.threadState(i);
+      var col = el("div", { class: "sched-thread sched-" + st.word, "data-thread": String(i + 1) });
+      col.appendChild(
+        el("p", { class: "sched-thread-head" }, [
+          el("strong", { text: th.name }),
+          " ",
+          el("span", { class: "sched-state", "data-role": "state", text: st.text }),
+        ])
+      );
+      var list = el("ol", { class: "sched-steps" });
+      var pc = sim.state.threads[i].done ? -1 : sim.state.threads[i].pc;
+      th.steps.forEach(function (step, si) {
+        var li = el("li", { class: "sched-step" + (si === pc ? " sched-next" : ""), "data-index": String(si + 1) });
+        if (si === pc) li.setAttribute("aria-current", "step");
+        var indent = Math.max(0, Math.min(3, Number(step.indent) || 0));
+        li.appendChild(el("code", { class: "sched-code sched-indent-" + indent, text: step.code }));
+        if (step.note) li.appendChild(el("span", { class: "sched-note", text: step.note }));
+        (byStep[i + ":" + si] || []).forEach(function (ev) {
+          li.appendChild(el("span", { class: "sched-event", text: "loom " + ev.n + ": " + ev.label + " " + ev.text }));
+        });
+        list.appendChild(li);
+      });
+      col.appendChild(list);
+      col.appendChild(el("p", { class: "sched-locals" }, [el("span", { text: "Locals: " }), vars(sim.state.threads[i].l)]));
+      var can = sim.canStep(i);
+      var b = el("button", {
+        type: "button",
+        class: "sched-step-button",
+        "data-step": String(i + 1),
+        "aria-keyshortcuts": i < 9 ? String(i + 1) : null,
+        text: "Step " + th.name,
+      });
+      if (!can) b.disabled = true;
+      b.addEventListener("click", function () {
+        self.step(i);
+      });
+      col.appendChild(b);
+      self.threadsBox.appendChild(col);
+    });
+
+    if (refocus !== null) {
+      var again = this.threadsBox.querySelector('button[data-step="' + refocus + '"]');
+      if (again && !again.disabled) again.focus();
+      else root.focus();
+    }
+
+    // Shared variables, locks, sleepers.
+    this.sharedBox.textContent = "";
+    this.sharedBox.appendChild(el("strong", { text: "Shared: " }));
+    this.sharedBox.appendChild(document.createTextNode(vars(sim.state.s)));
+    this.locksBox.textContent = "";
+    this.locksBox.appendChild(el("strong", { text: "Locks: " }));
+    var parts = sim.c.locks.map(function (k) {
+      var h = sim.state.holders[k];
+      return k + (h === null ? " free" : " held by " + v.threads[h].name);
+    });
+    sim.c.condvars.forEach(function (k) {
+      var q = sim.state.sleepers[k];
+      parts.push(
+        k +
+          (q.length
+            ? ": " +
+              q
+                .map(function (t) {
+                  return v.threads[t].name;
+                })
+                .join(", ") +
+              " asleep"
+            : ": nobody asleep")
+      );
+    });
+    this.locksBox.appendChild(document.createTextNode(parts.length ? parts.join("; ") : "none"));
+
+    // loom's interleaving.
+    this.replayBox.textContent = "";
+    if (replay) {
+      this.replayBox.removeAttribute("hidden");
+      this.replayBox.appendChild(
+        el("p", {}, [
+          "loom's failing execution of the wrong version, as ",
+          el("code", { text: p.loom.test }),
+          " prints it:",
+        ])
+      );
+      var ol = el("ol", { class: "sched-events" });
+      this.events.forEach(function (ev, k) {
+        var m = null;
+        replay.marks.forEach(function (x) {
+          if (x.event === k) m = x;
+        });
+        var where;
+        if (m) where = " \u2192 " + v.threads[m.thread].name + ", step " + (m.step + 1);
+        else if (k === replay.stoppedAt) where = " \u2192 cannot happen here: " + replay.reason;
+        else where = " \u2192 not reached";
+        ol.appendChild(
+          el("li", { value: String(ev.n), class: m ? "sched-event-done" : k === replay.stoppedAt ? "sched-event-stopped" : "sched-event-missed" }, [
+            el("code", { text: ev.label + "  " + ev.text }),
+            where,
+          ])
+        );
+      });
+      this.replayBox.appendChild(ol);
+    } else {
+      this.replayBox.setAttribute("hidden", "");
+    }
+  };
+
+  function init() {
+    if (!E) return;
+    var roots = document.querySelectorAll("div.sched-puzzle");
+    Array.prototype.forEach.call(roots, function (root) {
+      if (root.getAttribute("data-ready") === "true") return;
+      try {
+        var pz = new Puzzle(root);
+        root.schedPuzzle = pz;
+      } catch (e) {
+        root.textContent = "This puzzle could not be loaded: " + e.message;
+      }
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
