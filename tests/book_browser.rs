@@ -1,6 +1,14 @@
 //! The built book in a real headless browser (Chromium), served from 127.0.0.1
-//! with no network: every diagram is drawn, every quiz appears, every chart
-//! loads, and chapter 3's code and hidden solutions are there.
+//! with no network: every page loads without a console error and without
+//! fetching anything from elsewhere, every diagram is drawn, every quiz
+//! appears and can be answered, every chart loads, search works, chapter 3's
+//! code and hidden solutions are there, and every "be the scheduler" puzzle
+//! can be solved in its broken version and not in its fixed one (with the
+//! keyboard too, on a narrow screen, in a dark theme; screenshots of each go to
+//! `target/browser-screenshots/`).
+//!
+//! The browser is driven over the Chrome DevTools Protocol by the small client
+//! in `browser/cdp.rs` (one Chromium per test).
 //!
 //! Needs the built book (`BOOK_BUILD_DIR`, set by `cargo xtask test`) and
 //! Chromium (`chromium` on the PATH, or `BOOK_BROWSER=/path/to/chrome`).
@@ -8,13 +16,18 @@
 //! `BOOK_REQUIRE_BROWSER=1` is set (as `.ci/run` does), which makes a missing
 //! browser a failure.
 
+#[path = "browser/cdp.rs"]
+mod cdp;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::thread;
+use std::time::Duration;
 
 use book_tests::{SKIP_NOT_BUILT, built_book};
+use cdp::{Browser, Click};
+use serde_json::{Value, json};
 
 /// The browser to drive, or `None` after printing why the test is skipped.
 fn browser() -> Option<PathBuf> {
@@ -59,9 +72,16 @@ fn serve(root: PathBuf) -> u16 {
 }
 
 fn answer(mut stream: TcpStream, root: &Path) {
+    // Read the whole request head before answering: closing a socket with
+    // unread data resets the connection, which the browser reports as an error.
+    let mut reader = BufReader::new(&stream);
     let mut request = String::new();
-    if BufReader::new(&stream).read_line(&mut request).is_err() {
+    if reader.read_line(&mut request).is_err() {
         return;
+    }
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
     }
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let path = path
@@ -73,6 +93,9 @@ fn answer(mut stream: TcpStream, root: &Path) {
     if file.is_dir() {
         file = file.join("index.html");
     }
+    // The files do not change during a test run: letting the browser cache
+    // them (and V8 its compiled scripts, mermaid's 3 MB above all) makes each
+    // page load several times faster.
     let (status, body) = match (path.contains(".."), std::fs::read(&file)) {
         (false, Ok(body)) => ("200 OK", body),
         _ => ("404 Not Found", b"not found".to_vec()),
@@ -84,47 +107,19 @@ fn answer(mut stream: TcpStream, root: &Path) {
         Some("svg") => "image/svg+xml",
         Some("woff2") => "font/woff2",
         Some("json") => "application/json",
+        Some("png") => "image/png",
+        Some("woff") => "font/woff",
+        Some("ttf") => "font/ttf",
         _ => "application/octet-stream",
     };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Cache-Control: max-age=600\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(&body));
-}
-
-/// The page's DOM after its scripts ran, as Chromium prints it.
-fn rendered(browser: &Path, url: &str) -> String {
-    // A profile of its own for each run: Chromium locks the profile it uses.
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let profile = std::env::temp_dir().join(format!("book-browser-{}-{run}", std::process::id()));
-    let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            // Lets the page's timers and scripts run to completion before the DOM is dumped.
-            "--virtual-time-budget=15000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--dump-dom", url])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
-    assert!(
-        output.status.success(),
-        "{} failed on {url}: {}",
-        browser.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// The built book, the browser and the server, or `None` if the test is skipped.
@@ -155,79 +150,130 @@ fn url(port: u16, page: &str) -> String {
     format!("http://127.0.0.1:{port}/{}", page.replace(".md", ".html"))
 }
 
-/// Every mermaid diagram in the book is drawn: after the page's scripts ran,
-/// each `<pre class="mermaid">` holds an `<svg>`.
-#[test]
-fn every_diagram_is_drawn_in_the_browser() {
-    let Some((browser, port)) = setup() else {
-        return;
-    };
-    let mut checked = 0;
-    for (page, text) in written_pages() {
-        let expected = text.matches("```mermaid").count();
-        if expected == 0 {
-            continue;
-        }
-        let dom = rendered(&browser, &url(port, &page));
-        let blocks: Vec<&str> = dom.split("class=\"mermaid\"").skip(1).collect();
-        assert_eq!(
-            blocks.len(),
-            expected,
-            "{page}: {expected} diagrams in the source, {} in the page",
-            blocks.len()
-        );
-        for (n, block) in blocks.iter().enumerate() {
-            assert!(
-                block.split("</pre>").next().unwrap_or("").contains("<svg"),
-                "{page}: mermaid did not draw diagram {}: its <pre> holds no <svg> after the scripts ran",
-                n + 1
-            );
-        }
-        checked += expected;
-    }
-    assert!(checked > 0, "no diagram found in the book");
+/// A fresh headless Chromium with one tab (killed when dropped).
+fn open(browser: &Path) -> Browser {
+    Browser::start(browser)
 }
 
-/// Every quiz appears: mdbook-quiz's script fills the empty placeholder with
-/// the quiz, a header that counts the questions and a Start button.
+/// The chapter folders of SUMMARY.md (`03-race-conditions`, ...).
+fn chapter_folders() -> Vec<String> {
+    book_tests::Summary::load()
+        .chapter_folders()
+        .into_iter()
+        .map(|(_, folder, _)| folder)
+        .collect()
+}
+
+/// Fails with every problem found, one per line.
+fn assert_none(what: &str, problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{what}: expected none, found {}:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// Every page of the book (every page SUMMARY.md lists) loads with no
+/// uncaught exception, no console error or warning, and no request that leaves
+/// the machine: every URL it asks for is on the local server, `data:` or
+/// `blob:`. On the way, every mermaid diagram is drawn (each
+/// `<pre class="mermaid">` of the source holds an `<svg>`) and every quiz
+/// appears (mdbook-quiz fills its placeholder with a header that counts the
+/// questions and a Start button): one walk through the book checks all three,
+/// since loading a page is what costs the time.
 #[test]
-fn every_quiz_appears_in_the_browser() {
-    let Some((browser, port)) = setup() else {
+fn every_page_loads_cleanly_and_draws_its_diagrams_and_quizzes() {
+    let Some((binary, port)) = setup() else {
         return;
     };
-    let mut checked = 0;
-    for (page, text) in written_pages() {
-        if !text.contains("{{#quiz ") {
-            continue;
+    let mut b = open(&binary);
+    let local = format!("http://127.0.0.1:{port}/");
+    let mut problems = Vec::new();
+    let (mut diagrams, mut quizzes) = (0, 0);
+    let pages = written_pages();
+    for (page, text) in &pages {
+        b.navigate(&url(port, page));
+        let expected = text.matches("```mermaid").count();
+        let found = b.eval("document.querySelectorAll('pre.mermaid').length");
+        if found != json!(expected) {
+            problems.push(format!(
+                "{page}: expected {expected} diagrams (as in the source), the page has {found}"
+            ));
         }
-        let dom = rendered(&browser, &url(port, &page));
-        let quiz = dom
-            .find("quiz-placeholder")
-            .map(|at| &dom[at..])
-            .unwrap_or_else(|| panic!("{page}: no quiz placeholder in the page"));
-        let inside = quiz.split_once('>').map(|(_, rest)| rest).unwrap_or("");
-        assert!(
-            inside.starts_with("<div class=\"mdbook-quiz-wrapper\">")
-                && inside.contains("questions</div>"),
-            "{page}: the quiz placeholder was not filled in after the scripts ran: \
-             mdbook-quiz's script did not run"
+        b.wait_until(
+            "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))",
+            cdp::TIMEOUT,
+            &format!(
+                "{page}: mermaid to draw every diagram (each <pre class=\"mermaid\"> to hold an <svg>)"
+            ),
         );
-        assert!(
-            inside.contains(">Start</button>"),
-            "{page}: the quiz has no Start button"
-        );
-        checked += 1;
+        diagrams += expected;
+        if text.contains("{{#quiz ") {
+            let placeholder = b.eval("!!document.querySelector('.quiz-placeholder')");
+            assert_eq!(
+                placeholder,
+                json!(true),
+                "{page}: expected a quiz placeholder, found none"
+            );
+            b.wait_until(
+                "document.querySelector('.quiz-placeholder > .mdbook-quiz-wrapper')",
+                cdp::TIMEOUT,
+                &format!("{page}: mdbook-quiz's script to fill the quiz placeholder"),
+            );
+            let counter =
+                b.eval("document.querySelector('.mdbook-quiz .counter')?.textContent ?? ''");
+            if !counter.as_str().is_some_and(|c| c.ends_with("questions")) {
+                problems.push(format!(
+                    "{page}: expected the quiz header to count its questions (\"N questions\"), found {counter}"
+                ));
+            }
+            let start = b.eval(
+                "[...document.querySelectorAll('.mdbook-quiz button')].some(b => b.textContent.trim() === 'Start')",
+            );
+            if start != json!(true) {
+                problems.push(format!(
+                    "{page}: expected a Start button in the quiz, found none"
+                ));
+            }
+            quizzes += 1;
+        }
+        for p in b.problems(Duration::from_millis(50)) {
+            problems.push(format!("{page}: {}: {}", p.kind, p.text));
+        }
+        for request in b.requests() {
+            if !(request.starts_with(&local)
+                || request.starts_with("data:")
+                || request.starts_with("blob:"))
+            {
+                problems.push(format!(
+                    "{page}: requested {request} (expected only {local}…, data: or blob: URLs)"
+                ));
+            }
+        }
     }
-    assert!(checked > 0, "no quiz found in the book");
+    assert!(
+        pages.len() > 10,
+        "expected SUMMARY.md to list the book's pages, it lists only {}",
+        pages.len()
+    );
+    assert!(diagrams > 0, "expected diagrams in the book, found none");
+    assert!(quizzes > 0, "expected quizzes in the book, found none");
+    assert_none(
+        "console errors, warnings, exceptions, outside requests or missing diagrams and quizzes \
+         while loading every page",
+        &problems,
+    );
 }
 
 /// Every image the book shows (the charts) is served and is an SVG the
 /// browser can parse.
 #[test]
 fn every_image_loads_in_the_browser() {
-    let Some((browser, port)) = setup() else {
+    let Some((binary, port)) = setup() else {
         return;
     };
+    let mut b = open(&binary);
     for (page, text) in written_pages() {
         for (at, _) in text.match_indices("![") {
             let Some(link) = text[at..]
@@ -238,13 +284,14 @@ fn every_image_loads_in_the_browser() {
             };
             let folder = Path::new(&page).parent().unwrap_or(Path::new(""));
             let target = folder.join(link.0);
-            let dom = rendered(
-                &browser,
-                &format!("http://127.0.0.1:{port}/{}", target.display()),
+            b.navigate(&format!("http://127.0.0.1:{port}/{}", target.display()));
+            let root = b.eval(
+                "document.querySelector('parsererror') ? 'a parser error' : document.documentElement.localName",
             );
-            assert!(
-                dom.contains("<svg"),
-                "{page}: the image {} did not load as an SVG",
+            assert_eq!(
+                root,
+                json!("svg"),
+                "{page}: expected the image {} to load as an SVG, the browser shows {root}",
                 link.0
             );
         }
@@ -253,25 +300,667 @@ fn every_image_loads_in_the_browser() {
 
 #[test]
 fn chapter_3_shows_its_code_and_hides_its_solutions_in_the_browser() {
-    let Some((browser, port)) = setup() else {
+    let Some((binary, port)) = setup() else {
         return;
     };
-    let dom = rendered(
-        &browser,
-        &format!("http://127.0.0.1:{port}/03-race-conditions/lost-update.html"),
+    let mut b = open(&binary);
+    b.navigate(&format!(
+        "http://127.0.0.1:{port}/03-race-conditions/lost-update.html"
+    ));
+    let code = b.eval("document.querySelector('main').textContent.includes('SplitLockCounter')");
+    assert_eq!(
+        code,
+        json!(true),
+        "lost-update.html: expected the included lab code (SplitLockCounter) in the page, it is missing"
     );
+    b.navigate(&format!(
+        "http://127.0.0.1:{port}/03-race-conditions/exercises.html"
+    ));
+    let hidden = b.eval("document.querySelectorAll('main details').length");
     assert!(
-        dom.contains("SplitLockCounter"),
-        "the included lab code is missing from the page"
+        hidden.as_u64().unwrap_or(0) > 0,
+        "exercises.html: expected a hidden (<details>) solution, found none"
     );
-    let dom = rendered(
-        &browser,
-        &format!("http://127.0.0.1:{port}/03-race-conditions/exercises.html"),
+    for title in [
+        "Exercise 3.1: a safe transfer",
+        "Exercise 3.2: a loom test of your own",
+    ] {
+        let found = b.eval(&format!(
+            "document.querySelector('main').textContent.includes({})",
+            json!(title)
+        ));
+        assert_eq!(
+            found,
+            json!(true),
+            "exercises.html: expected the heading {title:?}, it is missing"
+        );
+    }
+}
+
+/// mdBook's search finds "Mutex": press `s`, type the word, and at least one
+/// result links to a chapter page.
+#[test]
+fn search_finds_mutex() {
+    let Some((binary, port)) = setup() else {
+        return;
+    };
+    let mut b = open(&binary);
+    b.navigate(&format!("http://127.0.0.1:{port}/index.html"));
+    b.press("s");
+    b.wait_until(
+        "!document.getElementById('mdbook-search-wrapper').classList.contains('hidden') \
+         && document.activeElement === document.getElementById('mdbook-searchbar')",
+        cdp::TIMEOUT,
+        "the search bar to open and take the focus after pressing `s`",
     );
+    b.wait_until(
+        "window.search && window.search.index",
+        cdp::TIMEOUT,
+        "the search index to load",
+    );
+    b.type_text("Mutex");
+    let links = b.wait_until(
+        "(() => { const a = [...document.querySelectorAll('#mdbook-searchresults li a')].map(a => a.href); \
+           return a.length ? a : null; })()",
+        cdp::TIMEOUT,
+        "search results for \"Mutex\"",
+    );
+    let links: Vec<String> = links
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let folders = chapter_folders();
+    let local = format!("http://127.0.0.1:{port}/");
+    let to_chapter = links.iter().any(|link| {
+        link.strip_prefix(&local)
+            .is_some_and(|path| folders.iter().any(|f| path.starts_with(&format!("{f}/"))))
+    });
     assert!(
-        dom.contains("<details"),
-        "the exercises page has no hidden (<details>) solution"
+        to_chapter,
+        "expected a search result for \"Mutex\" that links to a chapter page ({local}NN-…/…), found: {links:?}"
     );
-    assert!(dom.contains("Exercise 3.1: a safe transfer"));
-    assert!(dom.contains("Exercise 3.2: a loom test of your own"));
+    assert_none(
+        "console problems while searching",
+        &b.problems(Duration::ZERO)
+            .iter()
+            .map(|p| format!("{}: {}", p.kind, p.text))
+            .collect::<Vec<_>>(),
+    );
+}
+
+/// A quiz can be answered: on chapter 3's summary page, Start, answer every
+/// question (the first option, or "x" where a text is asked for), and the
+/// answer review appears, marking each answer right or wrong.
+#[test]
+fn a_quiz_can_be_answered_and_shows_its_review() {
+    let Some((binary, port)) = setup() else {
+        return;
+    };
+    let mut b = open(&binary);
+    let page = "03-race-conditions/summary.html";
+    b.navigate(&format!("http://127.0.0.1:{port}/{page}"));
+    b.wait_until(
+        "document.querySelector('.mdbook-quiz button.start')",
+        cdp::TIMEOUT,
+        &format!("{page}: the quiz's Start button"),
+    );
+    let total = b.eval("parseInt(document.querySelector('.mdbook-quiz .counter').textContent)");
+    let total = total.as_u64().unwrap_or(0);
+    assert!(
+        total > 0,
+        "{page}: expected the quiz to count its questions, it shows {total}"
+    );
+    assert_eq!(b.click(".mdbook-quiz button.start"), Click::Clicked);
+    for n in 1..=total {
+        b.wait_until(
+            &format!(
+                "document.querySelector('.mdbook-quiz .counter')?.textContent.trim() === 'Question {n} / {total}' \
+                 && document.querySelector('.mdbook-quiz form.response')"
+            ),
+            cdp::TIMEOUT,
+            &format!("{page}: question {n} of {total} to be shown"),
+        );
+        let form = ".mdbook-quiz form.response";
+        b.click(&format!("{form} input[type=radio]"));
+        b.click(&format!("{form} input[type=checkbox]"));
+        if b.click(&format!("{form} input[type=text], {form} textarea")) == Click::Clicked {
+            b.type_text("x");
+        }
+        assert_eq!(
+            b.click(&format!("{form} input[type=submit]")),
+            Click::Clicked,
+            "{page}: expected question {n} to have a submit button"
+        );
+    }
+    let review = b.wait_until(
+        "document.querySelector('.mdbook-quiz section h3')?.textContent === 'Answer Review' \
+         && document.querySelector('.mdbook-quiz section').textContent",
+        cdp::TIMEOUT,
+        &format!("{page}: the answer review after the last question"),
+    );
+    let review = review.as_str().unwrap_or("");
+    assert!(
+        review.contains(&format!("/{total} questions correctly")),
+        "{page}: expected the review to say how many of the {total} answers were right, it says: {review}"
+    );
+    let marked = b.eval(
+        "[...document.querySelectorAll('.mdbook-quiz .answer-wrapper')]\
+           .filter(w => w.querySelector('.correct, .incorrect')).length",
+    );
+    assert_eq!(
+        marked,
+        json!(total),
+        "{page}: expected each of the {total} answers to be marked correct or incorrect in the review"
+    );
+    assert_none(
+        "console problems while answering the quiz",
+        &b.problems(Duration::ZERO)
+            .iter()
+            .map(|p| format!("{}: {}", p.kind, p.text))
+            .collect::<Vec<_>>(),
+    );
+}
+
+// ---------------------------------------------------------------- puzzles
+
+/// The "be the scheduler" puzzles of the book: (page under the book, puzzle id).
+type Puzzles = Vec<(String, String)>;
+
+/// The puzzles on the pages SUMMARY.md lists, from the built HTML.
+fn puzzles(book: &Path) -> Puzzles {
+    let mut out = Vec::new();
+    for page in book_tests::Summary::load().pages() {
+        let html_page = page.replace(".md", ".html");
+        let Ok(html) = std::fs::read_to_string(book.join(&html_page)) else {
+            continue;
+        };
+        for (at, _) in html.match_indices("<div class=\"sched-puzzle\"") {
+            let tag = &html[at..at + html[at..].find('>').unwrap_or(0)];
+            if let Some(id) = tag
+                .split_once("data-puzzle=\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(id, _)| id.to_owned())
+            {
+                out.push((html_page.clone(), id));
+            }
+        }
+    }
+    out
+}
+
+/// Where the screenshots go: `target/browser-screenshots/` in the repository.
+fn screenshot_path(name: &str) -> PathBuf {
+    book_tests::repo_root()
+        .join("target/browser-screenshots")
+        .join(name)
+}
+
+/// Drives one puzzle widget in the tab.
+struct Puzzle<'a> {
+    b: &'a mut Browser,
+    page: String,
+    id: String,
+    url: String,
+}
+
+impl Puzzle<'_> {
+    fn root(&self) -> String {
+        format!("div.sched-puzzle[data-puzzle=\"{}\"]", self.id)
+    }
+
+    fn what(&self) -> String {
+        format!("{} (puzzle {})", self.page, self.id)
+    }
+
+    /// Opens the page (optionally with empty local storage and a theme) and
+    /// waits for the widget.
+    fn open(&mut self, clear: bool, theme: Option<&str>) {
+        self.b.navigate(&self.url);
+        if clear || theme.is_some() {
+            let set_theme = theme
+                .map(|t| format!("localStorage.setItem('mdbook-theme', {});", json!(t)))
+                .unwrap_or_default();
+            self.b.eval(&format!(
+                "{}{set_theme}",
+                if clear { "localStorage.clear();" } else { "" }
+            ));
+            self.b.reload();
+        }
+        let root = self.root();
+        let what = self.what();
+        self.b.wait_until(
+            &format!("document.querySelector('{root}')?.dataset.ready === 'true'"),
+            cdp::TIMEOUT,
+            &format!("{what}: the widget to be ready (data-ready=\"true\")"),
+        );
+    }
+
+    /// A data-* attribute of the root.
+    fn attr(&mut self, name: &str) -> String {
+        let root = self.root();
+        let value = self.b.eval(&format!(
+            "document.querySelector('{root}').getAttribute('data-{name}')"
+        ));
+        value.as_str().unwrap_or("(none)").to_owned()
+    }
+
+    fn text(&mut self, role: &str) -> String {
+        let root = self.root();
+        let value = self.b.eval(&format!(
+            "document.querySelector('{root} [data-role=\"{role}\"]')?.textContent ?? '(no [data-role=\"{role}\"])'"
+        ));
+        value.as_str().unwrap_or("").trim().to_owned()
+    }
+
+    /// Clicks a control of the widget that must be there and enabled.
+    fn press_button(&mut self, inner: &str) {
+        let selector = format!("{} {inner}", self.root());
+        let what = self.what();
+        let clicked = self.b.click(&selector);
+        assert_eq!(
+            clicked,
+            Click::Clicked,
+            "{what}: expected to click {inner}, but it is {clicked:?}"
+        );
+    }
+
+    fn choose(&mut self, version: &str) {
+        self.press_button(&format!("button[data-version-choice=\"{version}\"]"));
+        let root = self.root();
+        let what = self.what();
+        self.b.wait_until(
+            &format!("document.querySelector('{root}').dataset.version === '{version}'"),
+            cdp::TIMEOUT,
+            &format!("{what}: data-version to become {version} after choosing it"),
+        );
+    }
+
+    fn step(&mut self, thread: u64) -> Click {
+        let selector = format!("{} button[data-step=\"{thread}\"]", self.root());
+        self.b.click(&selector)
+    }
+
+    /// Clicks "Show me loom's interleaving" and waits for the replay to end.
+    fn replay(&mut self) -> String {
+        self.press_button("button[data-action=\"replay\"]");
+        let root = self.root();
+        let what = self.what();
+        let state = self.b.wait_until(
+            &format!(
+                "(r => ['done', 'blocked'].includes(r.dataset.replay) && r.dataset.replay)\
+                 (document.querySelector('{root}'))"
+            ),
+            cdp::TIMEOUT,
+            &format!("{what}: the replay to end (data-replay=\"done\" or \"blocked\")"),
+        );
+        state.as_str().unwrap_or("").to_owned()
+    }
+
+    fn solution(&mut self) -> Vec<u64> {
+        let id = self.id.clone();
+        let what = self.what();
+        let json = self.b.eval(&format!(
+            "JSON.parse(document.getElementById('sched-puzzle-{id}').textContent).solution"
+        ));
+        let steps: Vec<u64> = json
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_u64).collect())
+            .unwrap_or_default();
+        assert!(
+            !steps.is_empty(),
+            "{what}: expected a non-empty `solution` in #sched-puzzle-{id}, found {json}"
+        );
+        steps
+    }
+
+    fn console_problems(&mut self) -> Vec<String> {
+        let what = self.what();
+        self.b
+            .problems(Duration::ZERO)
+            .into_iter()
+            .map(|p| format!("{what}: {}: {}", p.kind, p.text))
+            .collect()
+    }
+}
+
+/// The puzzles of the built book, or `None` if the test is skipped.
+fn puzzle_setup() -> Option<(PathBuf, u16, Puzzles)> {
+    let (binary, port) = setup()?;
+    let book = built_book()?;
+    let found = puzzles(&book);
+    assert!(
+        !found.is_empty(),
+        "expected \"be the scheduler\" puzzles (div.sched-puzzle) in the book, found none"
+    );
+    Some((binary, port, found))
+}
+
+/// Every puzzle: in `broken`, clicking its solution reaches the goal (and
+/// the status says so), the solved state survives a reload, and loom's
+/// replayed interleaving reaches it too; in `fixed`, the same clicks do not
+/// (a disabled step button means that interleaving cannot happen) and the
+/// replay is blocked or misses the goal. Screenshots of both end states go to
+/// `target/browser-screenshots/`.
+#[test]
+fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
+    let Some((binary, port, found)) = puzzle_setup() else {
+        return;
+    };
+    let mut b = open(&binary);
+    b.viewport(1000, 900);
+    let mut problems = Vec::new();
+    for (page, id) in found {
+        let mut p = Puzzle {
+            url: format!("http://127.0.0.1:{port}/{page}"),
+            b: &mut b,
+            page,
+            id,
+        };
+        let what = p.what();
+        p.open(true, None);
+        let solution = p.solution();
+
+        // broken: the solution reaches the goal.
+        p.choose("broken");
+        for (k, &thread) in solution.iter().enumerate() {
+            let clicked = p.step(thread);
+            assert_eq!(
+                clicked,
+                Click::Clicked,
+                "{what}: in broken, click {} of the solution steps thread {thread}: expected its \
+                 button[data-step=\"{thread}\"] to be enabled, it is {clicked:?} (status: {})",
+                k + 1,
+                p.text("status")
+            );
+        }
+        let goal = p.attr("goal");
+        let status = p.text("status");
+        assert_eq!(
+            goal, "reached",
+            "{what}: expected data-goal=\"reached\" after clicking the solution {solution:?} in broken; status: {status}"
+        );
+        assert!(
+            status.contains("Goal reached"),
+            "{what}: expected the status to say \"Goal reached: …\" after the solution, it says: {status}"
+        );
+        let shot = screenshot_path(&format!("{}-broken-goal-reached.png", p.id));
+        let root = p.root();
+        p.b.screenshot(&shot, Some(&root));
+        println!("screenshot: {}", shot.display());
+
+        // The progress is stored and restored on reload.
+        let stored = p.b.eval(&format!(
+            "(() => {{ try {{ return JSON.parse(localStorage.getItem('sched-puzzle:{}')); }} catch (e) {{ return String(e); }} }})()",
+            p.id
+        ));
+        assert_eq!(
+            stored["solved"]["broken"],
+            json!(true),
+            "{what}: expected localStorage 'sched-puzzle:{}' to record solved.broken = true, it holds {stored}",
+            p.id
+        );
+        p.open(false, None);
+        let (version, goal) = (p.attr("version"), p.attr("goal"));
+        assert!(
+            version == "broken" && goal == "reached",
+            "{what}: expected the solved puzzle to be restored after a reload (broken, goal reached), \
+             found data-version=\"{version}\", data-goal=\"{goal}\""
+        );
+
+        // reset, then loom's interleaving reaches the goal in broken.
+        p.press_button("button[data-action=\"reset\"]");
+        let goal = p.attr("goal");
+        assert_eq!(
+            goal, "open",
+            "{what}: expected data-goal=\"open\" after reset, found {goal}"
+        );
+        let replay = p.replay();
+        let goal = p.attr("goal");
+        assert!(
+            replay == "done" && goal == "reached",
+            "{what}: expected loom's replay to finish (data-replay=\"done\") and reach the goal in broken, \
+             found data-replay=\"{replay}\", data-goal=\"{goal}\"; status: {}",
+            p.text("status")
+        );
+
+        // fixed: the same clicks do not reach the goal.
+        p.choose("fixed");
+        p.press_button("button[data-action=\"reset\"]");
+        let mut impossible = None;
+        for (k, &thread) in solution.iter().enumerate() {
+            match p.step(thread) {
+                Click::Clicked => {}
+                Click::Disabled => {
+                    impossible = Some(k + 1);
+                    break;
+                }
+                Click::Missing => {
+                    panic!(
+                        "{what}: in fixed, expected a button[data-step=\"{thread}\"], there is none"
+                    )
+                }
+            }
+        }
+        let goal = p.attr("goal");
+        assert_eq!(
+            goal,
+            "open",
+            "{what}: expected the solution {solution:?} not to reach the goal in fixed ({}), but data-goal=\"{goal}\"",
+            impossible.map_or("every click was possible".to_owned(), |k| format!(
+                "click {k} was impossible"
+            ))
+        );
+        let why = p.text("why");
+        assert!(
+            !why.is_empty() && !why.starts_with("(no "),
+            "{what}: expected [data-role=\"why\"] to explain the fixed version, found {why:?}"
+        );
+        let replay = p.replay();
+        let goal = p.attr("goal");
+        assert!(
+            replay == "blocked" || goal == "open",
+            "{what}: expected loom's replay to be blocked or to miss the goal in fixed, \
+             found data-replay=\"{replay}\", data-goal=\"{goal}\""
+        );
+        let shot = screenshot_path(&format!("{}-fixed-after-replay.png", p.id));
+        p.b.screenshot(&shot, Some(&root));
+        println!("screenshot: {}", shot.display());
+        problems.extend(p.console_problems());
+    }
+    assert_none("console problems while solving the puzzles", &problems);
+}
+
+/// Every puzzle answers the keyboard: with the puzzle focused, `1` steps
+/// thread 1, `u` undoes it, `r` resets.
+#[test]
+fn every_puzzle_answers_the_keyboard() {
+    let Some((binary, port, found)) = puzzle_setup() else {
+        return;
+    };
+    let mut b = open(&binary);
+    let mut problems = Vec::new();
+    for (page, id) in found {
+        let mut p = Puzzle {
+            url: format!("http://127.0.0.1:{port}/{page}"),
+            b: &mut b,
+            page,
+            id,
+        };
+        let what = p.what();
+        let root = p.root();
+        p.open(true, None);
+        p.choose("broken");
+        // Thread 1's column: where its next-step marker is, and what it shows.
+        let thread_1 = format!(
+            "(() => {{ const c = document.querySelector('{root} [data-thread=\"1\"]'); \
+               if (!c) return 'no [data-thread=\"1\"] column'; \
+               const all = [...c.querySelectorAll('*')]; \
+               const cur = c.querySelector('[aria-current=\"step\"]'); \
+               return 'marker at ' + (cur ? all.indexOf(cur) : 'none') + ': ' + c.innerText; }})()"
+        );
+        let focused = p.b.eval(&format!(
+            "(r => {{ r.focus(); return document.activeElement === r; }})(document.querySelector('{root}'))"
+        ));
+        assert_eq!(
+            focused,
+            json!(true),
+            "{what}: expected the puzzle (tabindex=0) to take the focus"
+        );
+        let before = p.b.eval(&thread_1);
+        p.b.press("1");
+        p.b.wait_until(
+            &format!("{thread_1} !== {before}"),
+            Duration::from_secs(5),
+            &format!("{what}: key `1` to step thread 1 (its column to change from {before})"),
+        );
+        p.b.press("u");
+        p.b.wait_until(
+            &format!("{thread_1} === {before}"),
+            Duration::from_secs(5),
+            &format!("{what}: key `u` to undo thread 1's step (its column back to {before})"),
+        );
+        p.b.press("1");
+        p.b.press("1");
+        p.b.press("r");
+        p.b.wait_until(
+            &format!("{thread_1} === {before}"),
+            Duration::from_secs(5),
+            &format!("{what}: key `r` to reset (thread 1's column back to {before})"),
+        );
+        problems.extend(p.console_problems());
+    }
+    assert_none("console problems while using the puzzles' keys", &problems);
+}
+
+/// WCAG relative luminance contrast of two CSS `rgb(...)`/`rgba(...)` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    fn luminance(c: &str) -> f64 {
+        let parts: Vec<f64> = c
+            .trim_start_matches(|ch: char| ch.is_alphabetic() || ch == '(')
+            .trim_end_matches(')')
+            .split([',', ' ', '/'])
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let lin = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        match parts.as_slice() {
+            [r, g, b, ..] => 0.2126 * lin(*r) + 0.7152 * lin(*g) + 0.0722 * lin(*b),
+            _ => f64::NAN,
+        }
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Every puzzle fits a 375 px wide screen (the page does not scroll
+/// sideways) and is readable in mdBook's dark "coal" theme (its text colour
+/// stands out from its background). A screenshot of each goes to
+/// `target/browser-screenshots/`.
+#[test]
+fn every_puzzle_fits_a_narrow_screen_in_the_coal_theme() {
+    let Some((binary, port, found)) = puzzle_setup() else {
+        return;
+    };
+    let mut b = open(&binary);
+    b.viewport(375, 812);
+    let mut problems = Vec::new();
+    for (page, id) in found {
+        let mut p = Puzzle {
+            url: format!("http://127.0.0.1:{port}/{page}"),
+            b: &mut b,
+            page,
+            id,
+        };
+        let what = p.what();
+        let root = p.root();
+        p.open(true, Some("coal"));
+        let coal =
+            p.b.eval("document.documentElement.classList.contains('coal')");
+        assert_eq!(
+            coal,
+            json!(true),
+            "{what}: expected the coal theme to be applied (html.coal)"
+        );
+        let width = p.b.eval(&format!(
+            "(() => {{ const r = document.querySelector('{root}').getBoundingClientRect(); \
+               return [document.documentElement.scrollWidth, window.innerWidth, r.right]; }})()"
+        ));
+        let (scroll, inner, right) = (
+            width[0].as_f64().unwrap_or(f64::NAN),
+            width[1].as_f64().unwrap_or(f64::NAN),
+            width[2].as_f64().unwrap_or(f64::NAN),
+        );
+        if !(scroll <= inner && right <= inner + 0.5) {
+            problems.push(format!(
+                "{what}: at 375 px, expected nothing wider than the window ({inner} px), \
+                 found the page {scroll} px wide and the puzzle's right edge at {right} px"
+            ));
+        }
+        // Text colour against the background actually behind it.
+        let colours = p.b.eval(&format!(
+            "(() => {{ const bg = e => {{ for (; e; e = e.parentElement) {{ \
+                 const c = getComputedStyle(e).backgroundColor; \
+                 if (c && c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c)) return c; }} \
+                 return getComputedStyle(document.body).backgroundColor; }}; \
+               const r = document.querySelector('{root}'); \
+               return [r, r.querySelector('[data-role=\"status\"]'), r.querySelector('button[data-step]'), \
+                       r.querySelector('[data-thread] code') ] \
+                 .filter(e => e).map(e => [e.localName + (e.dataset.role ? '[' + e.dataset.role + ']' : ''), \
+                                          getComputedStyle(e).color, bg(e)]); }})()"
+        ));
+        for c in colours.as_array().into_iter().flatten() {
+            let (el, fg, bg) = (
+                c[0].as_str().unwrap_or("?"),
+                c[1].as_str().unwrap_or("?"),
+                c[2].as_str().unwrap_or("?"),
+            );
+            let ratio = contrast(fg, bg);
+            if fg == bg || ratio.is_nan() || ratio < 3.0 {
+                problems.push(format!(
+                    "{what}: in the coal theme, expected {el}'s text colour to stand out from its background \
+                     (contrast at least 3:1), found colour {fg} on {bg} (contrast {ratio:.2})"
+                ));
+            }
+        }
+        let shot = screenshot_path(&format!("{}-narrow-coal.png", p.id));
+        p.b.screenshot(&shot, Some(&root));
+        println!("screenshot: {}", shot.display());
+        problems.extend(p.console_problems());
+    }
+    assert_none("problems on a narrow screen in the coal theme", &problems);
+}
+
+/// Chapters 3 to 5 have at least six puzzles between them.
+#[test]
+fn chapters_3_to_5_have_at_least_six_puzzles() {
+    let Some(book) = built_book() else {
+        println!("{SKIP_NOT_BUILT}");
+        return;
+    };
+    let folders = chapter_folders();
+    let wanted: Vec<&String> = folders
+        .iter()
+        .filter(|f| ["03-", "04-", "05-"].iter().any(|n| f.starts_with(n)))
+        .collect();
+    let found: Vec<String> = puzzles(&book)
+        .into_iter()
+        .filter(|(page, _)| wanted.iter().any(|f| page.starts_with(&format!("{f}/"))))
+        .map(|(page, id)| format!("{id} ({page})"))
+        .collect();
+    assert!(
+        found.len() >= 6,
+        "expected at least 6 \"be the scheduler\" puzzles in chapters 3-5, found {}: {found:?}",
+        found.len()
+    );
 }
