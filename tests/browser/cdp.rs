@@ -434,29 +434,45 @@ impl Browser {
     /// is not clicked ([`Click::Disabled`]).
     pub fn click(&mut self, selector: &str) -> Click {
         let sel = json!(selector);
-        let at = self.eval(&format!(
+        // Where the element's centre is, once nothing covers it there. Pages
+        // move while they settle (mdBook's sidebar slides away on a narrow
+        // window, a quiz grows when it starts), so this asks again until the
+        // element is on top or TIMEOUT passes; it never clicks blind.
+        let probe = format!(
             "(() => {{ const e = document.querySelector({sel}); if (!e) return 'missing';
                if (e.disabled) return 'disabled';
-               e.scrollIntoView({{block: 'center', inline: 'center'}});
+               e.scrollIntoView({{block: 'center', inline: 'center', behavior: 'instant'}});
                const r = e.getBoundingClientRect();
-               return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
-        ));
-        let (x, y) = match &at {
-            Value::String(s) if s == "missing" => return Click::Missing,
-            Value::String(s) if s == "disabled" => return Click::Disabled,
-            Value::Array(xy) => (xy[0].as_f64().unwrap_or(0.0), xy[1].as_f64().unwrap_or(0.0)),
-            other => panic!("cannot find where to click {selector}: {other}"),
-        };
-        // Make sure the click lands on the element and not on something over it.
-        let on_top = self.eval(&format!(
-            "(() => {{ const e = document.querySelector({sel}); const top = document.elementFromPoint({x}, {y});
-               return !!top && (top === e || e.contains(top)); }})()"
-        ));
-        assert_eq!(
-            on_top,
-            json!(true),
-            "cannot click {selector}: at its centre ({x}, {y}) something else is on top of it"
+               const x = r.left + r.width / 2, y = r.top + r.height / 2;
+               const top = document.elementFromPoint(x, y);
+               const label = top && top.closest('label');
+               const onTop = !!top && (top === e || e.contains(top) || (!!label && label.contains(e)));
+               const what = top ? top.tagName.toLowerCase() + (top.id ? '#' + top.id : '')
+                   + (top.className && typeof top.className === 'string' ? '.' + top.className.trim().split(/\\s+/).join('.') : '') : 'nothing';
+               return [x, y, onTop, what]; }})()"
         );
+        let deadline = Instant::now() + TIMEOUT;
+        let (x, y) = loop {
+            let at = self.eval(&probe);
+            match &at {
+                Value::String(s) if s == "missing" => return Click::Missing,
+                Value::String(s) if s == "disabled" => return Click::Disabled,
+                Value::Array(v) if v.len() == 4 => {
+                    let (x, y) = (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0));
+                    if v[2] == json!(true) {
+                        break (x, y);
+                    }
+                    assert!(
+                        Instant::now() < deadline,
+                        "cannot click {selector}: for {} s something else ({}) stayed on top of its centre ({x}, {y})",
+                        TIMEOUT.as_secs(),
+                        v[3]
+                    );
+                }
+                other => panic!("cannot find where to click {selector}: {other}"),
+            }
+            self.pump(Duration::from_millis(50));
+        };
         for kind in ["mousePressed", "mouseReleased"] {
             self.command(
                 "Input.dispatchMouseEvent",
