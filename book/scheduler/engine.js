@@ -52,7 +52,9 @@
  *               condvar. The next step is normally its relock.
  *   relock      lock: wakes up and takes the lock again; can step only once
  *               notified and while nobody holds the lock.
- *   notify_one  condvar: wakes the thread that has slept on it longest.
+ *   notify_one  condvar: wakes the thread that has slept on it longest (a
+ *               simplification: std promises only that one waiter wakes; the
+ *               widget tells the reader so).
  *   notify_all  condvar: wakes every thread asleep on it.
  * Optional on any step: label (a jump target), indent (0-3, display only),
  * loom: true (this step completes one event of loom's trace, see replay).
@@ -215,7 +217,13 @@
     var st = this.nextStep(i).src;
     var holder;
     if (st.do === "relock" && th.asleep !== null) {
-      return this.c.threads[i].name + " is asleep on " + th.asleep;
+      return (
+        this.c.threads[i].name +
+        " is asleep on " +
+        th.asleep +
+        ": it can take the lock back only after another thread notifies " +
+        th.asleep
+      );
     }
     if (st.do === "lock" || st.do === "relock") {
       holder = this.state.holders[st.lock];
@@ -225,7 +233,9 @@
           " is blocked on " +
           st.lock +
           ", held by " +
-          (holder === i ? "itself" : this.c.threads[holder].name)
+          (holder === i
+            ? "itself (a Mutex is not reentrant)"
+            : this.c.threads[holder].name + ": it must wait until " + this.c.threads[holder].name + " unlocks it")
         );
       }
     }
@@ -344,7 +354,11 @@
         var woken = q.shift();
         if (woken !== undefined) {
           S.threads[woken].asleep = null;
-          text = name + " wakes " + this.c.threads[woken].name;
+          text =
+            name +
+            " wakes " +
+            this.c.threads[woken].name +
+            ", the one asleep longest (std does not say which one wakes)";
         } else {
           text = name + " notifies " + st.condvar + ": nobody is asleep, nobody wakes";
         }

@@ -11,6 +11,29 @@
   var E = window.SchedEngine;
   var VERSIONS = ["broken", "fixed"];
 
+  // How to read the puzzle, in plain words; the condition-variable part only
+  // where the puzzle has one.
+  function howTo(p) {
+    var cv = (p.broken.condvars || []).length > 0;
+    var notifyOne = JSON.stringify(p.broken).indexOf('"notify_one"') >= 0;
+    var text =
+      "How to play: each column is one thread, and the highlighted line is the step it takes next. " +
+      "You are the scheduler: a thread's Step button runs that one step, and you choose the order. " +
+      "A thread is blocked while another thread holds the lock it asks for. " +
+      "Shared lists the variables every thread sees, Locals each thread's own.";
+    if (cv) {
+      text +=
+        " A wait is two steps: the first releases the lock and puts the thread asleep; " +
+        "the second (the same line again) can run only after another thread notifies it, " +
+        "and takes the lock back, so other threads may run in between.";
+    }
+    if (notifyOne) {
+      text +=
+        " notify_one wakes one sleeper; std does not say which, so here it wakes the one asleep longest.";
+    }
+    return text;
+  }
+
   function el(tag, attrs, children) {
     var n = document.createElement(tag);
     var k;
@@ -102,6 +125,7 @@
           el("span", { class: "sched-solved", "data-role": "solved", hidden: "" }, ["\u2713 solved"]),
         ]),
         el("p", { class: "sched-goal" }, [el("strong", { text: "Goal: " }), p.goal]),
+        el("p", { class: "sched-how" }, [howTo(p)]),
       ])
     );
 
@@ -243,7 +267,7 @@
       return;
     }
     if (!r.ok) {
-      this.say(r.text + ": it cannot take a step now.");
+      this.say("No step taken: " + r.text + ".");
       this.render();
       return;
     }
@@ -448,7 +472,7 @@
         el("p", {}, [
           "loom's failing execution of the wrong version, as ",
           el("code", { text: p.loom.test }),
-          " prints it:",
+          " prints it. Each event is one trace! line of the lab code; the arrow names the step of this version that completes it:",
         ])
       );
       var ol = el("ol", { class: "sched-events" });
