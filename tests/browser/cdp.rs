@@ -572,7 +572,9 @@ impl Browser {
                                     "height": rect["height"], "scale": 1});
         }
         let shot = self.command("Page.captureScreenshot", params);
-        let png = decode_base64(shot["data"].as_str().unwrap_or(""));
+        let png = data_encoding::BASE64
+            .decode(shot["data"].as_str().unwrap_or("").as_bytes())
+            .unwrap_or_else(|e| panic!("Page.captureScreenshot sent data that is not base64: {e}"));
         assert!(
             png.starts_with(b"\x89PNG"),
             "Page.captureScreenshot did not return a PNG for {}",
@@ -635,28 +637,4 @@ fn connect(ws_url: &str) -> Result<WebSocket<TcpStream>, String> {
             Err(tungstenite::HandshakeError::Failure(e)) => return Err(e.to_string()),
         }
     }
-}
-
-/// Decodes standard base64 (with or without padding), as CDP sends binary data.
-pub fn decode_base64(text: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut bits, mut count) = (0u32, 0u32);
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => continue,
-        };
-        bits = (bits << 6) | u32::from(v);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    out
 }
