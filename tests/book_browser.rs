@@ -617,6 +617,15 @@ impl Puzzle<'_> {
         steps
     }
 
+    /// Saves a picture of the widget as
+    /// `target/browser-screenshots/<id>-<name>.png` and prints its path.
+    fn screenshot(&mut self, name: &str) {
+        let shot = screenshot_path(&format!("{}-{name}.png", self.id));
+        let root = self.root();
+        self.b.screenshot(&shot, Some(&root));
+        println!("screenshot: {}", shot.display());
+    }
+
     fn console_problems(&mut self) -> Vec<String> {
         let what = self.what();
         self.b
@@ -639,6 +648,36 @@ fn puzzle_setup() -> Option<(PathBuf, u16, Puzzles)> {
     Some((binary, port, found))
 }
 
+/// Runs `check` on every puzzle of the built book, one after the other in one
+/// browser (with that window size, if given). `check` adds the problems it
+/// finds to the list; the console problems of each puzzle's page are added
+/// after it, and the test fails with the whole list, headed `what`.
+fn check_every_puzzle(
+    viewport: Option<(u32, u32)>,
+    what: &str,
+    mut check: impl FnMut(&mut Puzzle<'_>, &mut Vec<String>),
+) {
+    let Some((binary, port, found)) = puzzle_setup() else {
+        return;
+    };
+    let mut b = open(&binary);
+    if let Some((width, height)) = viewport {
+        b.viewport(width, height);
+    }
+    let mut problems = Vec::new();
+    for (page, id) in found {
+        let mut p = Puzzle {
+            url: format!("http://127.0.0.1:{port}/{page}"),
+            b: &mut b,
+            page,
+            id,
+        };
+        check(&mut p, &mut problems);
+        problems.extend(p.console_problems());
+    }
+    assert_none(what, &problems);
+}
+
 /// Every puzzle: in `broken`, clicking its solution reaches the goal (and
 /// the status says so), the solved state survives a reload, and loom's
 /// replayed interleaving reaches it too; in `fixed`, the same clicks do not
@@ -647,193 +686,169 @@ fn puzzle_setup() -> Option<(PathBuf, u16, Puzzles)> {
 /// `target/browser-screenshots/`.
 #[test]
 fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
-    let Some((binary, port, found)) = puzzle_setup() else {
-        return;
-    };
-    let mut b = open(&binary);
-    b.viewport(1000, 900);
-    let mut problems = Vec::new();
-    for (page, id) in found {
-        let mut p = Puzzle {
-            url: format!("http://127.0.0.1:{port}/{page}"),
-            b: &mut b,
-            page,
-            id,
-        };
-        let what = p.what();
-        p.open(true, None);
-        let solution = p.solution();
+    check_every_puzzle(
+        Some((1000, 900)),
+        "console problems while solving the puzzles",
+        |p, _| {
+            let what = p.what();
+            p.open(true, None);
+            let solution = p.solution();
 
-        // broken: the solution reaches the goal.
-        p.choose("broken");
-        for (k, &thread) in solution.iter().enumerate() {
-            let clicked = p.step(thread);
-            assert_eq!(
-                clicked,
-                Click::Clicked,
-                "{what}: in broken, click {} of the solution steps thread {thread}: expected its \
+            // broken: the solution reaches the goal.
+            p.choose("broken");
+            for (k, &thread) in solution.iter().enumerate() {
+                let clicked = p.step(thread);
+                assert_eq!(
+                    clicked,
+                    Click::Clicked,
+                    "{what}: in broken, click {} of the solution steps thread {thread}: expected its \
                  button[data-step=\"{thread}\"] to be enabled, it is {clicked:?} (status: {})",
-                k + 1,
-                p.text("status")
+                    k + 1,
+                    p.text("status")
+                );
+            }
+            let goal = p.attr("goal");
+            let status = p.text("status");
+            assert_eq!(
+                goal, "reached",
+                "{what}: expected data-goal=\"reached\" after clicking the solution {solution:?} in broken; status: {status}"
             );
-        }
-        let goal = p.attr("goal");
-        let status = p.text("status");
-        assert_eq!(
-            goal, "reached",
-            "{what}: expected data-goal=\"reached\" after clicking the solution {solution:?} in broken; status: {status}"
-        );
-        assert!(
-            status.contains("Goal reached"),
-            "{what}: expected the status to say \"Goal reached: …\" after the solution, it says: {status}"
-        );
-        let shot = screenshot_path(&format!("{}-broken-goal-reached.png", p.id));
-        let root = p.root();
-        p.b.screenshot(&shot, Some(&root));
-        println!("screenshot: {}", shot.display());
+            assert!(
+                status.contains("Goal reached"),
+                "{what}: expected the status to say \"Goal reached: …\" after the solution, it says: {status}"
+            );
+            p.screenshot("broken-goal-reached");
 
-        // The progress is stored and restored on reload.
-        let stored = p.b.eval(&format!(
+            // The progress is stored and restored on reload.
+            let stored = p.b.eval(&format!(
             "(() => {{ try {{ return JSON.parse(localStorage.getItem('sched-puzzle:{}')); }} catch (e) {{ return String(e); }} }})()",
             p.id
         ));
-        assert_eq!(
-            stored["solved"]["broken"],
-            json!(true),
-            "{what}: expected localStorage 'sched-puzzle:{}' to record solved.broken = true, it holds {stored}",
-            p.id
-        );
-        p.open(false, None);
-        let (version, goal) = (p.attr("version"), p.attr("goal"));
-        assert!(
-            version == "broken" && goal == "reached",
-            "{what}: expected the solved puzzle to be restored after a reload (broken, goal reached), \
+            assert_eq!(
+                stored["solved"]["broken"],
+                json!(true),
+                "{what}: expected localStorage 'sched-puzzle:{}' to record solved.broken = true, it holds {stored}",
+                p.id
+            );
+            p.open(false, None);
+            let (version, goal) = (p.attr("version"), p.attr("goal"));
+            assert!(
+                version == "broken" && goal == "reached",
+                "{what}: expected the solved puzzle to be restored after a reload (broken, goal reached), \
              found data-version=\"{version}\", data-goal=\"{goal}\""
-        );
+            );
 
-        // reset, then loom's interleaving reaches the goal in broken.
-        p.press_button("button[data-action=\"reset\"]");
-        let goal = p.attr("goal");
-        assert_eq!(
-            goal, "open",
-            "{what}: expected data-goal=\"open\" after reset, found {goal}"
-        );
-        let replay = p.replay();
-        let goal = p.attr("goal");
-        assert!(
-            replay == "done" && goal == "reached",
-            "{what}: expected loom's replay to finish (data-replay=\"done\") and reach the goal in broken, \
+            // reset, then loom's interleaving reaches the goal in broken.
+            p.press_button("button[data-action=\"reset\"]");
+            let goal = p.attr("goal");
+            assert_eq!(
+                goal, "open",
+                "{what}: expected data-goal=\"open\" after reset, found {goal}"
+            );
+            let replay = p.replay();
+            let goal = p.attr("goal");
+            assert!(
+                replay == "done" && goal == "reached",
+                "{what}: expected loom's replay to finish (data-replay=\"done\") and reach the goal in broken, \
              found data-replay=\"{replay}\", data-goal=\"{goal}\"; status: {}",
-            p.text("status")
-        );
+                p.text("status")
+            );
 
-        // fixed: the same clicks do not reach the goal.
-        p.choose("fixed");
-        p.press_button("button[data-action=\"reset\"]");
-        let mut impossible = None;
-        for (k, &thread) in solution.iter().enumerate() {
-            match p.step(thread) {
-                Click::Clicked => {}
-                Click::Disabled => {
-                    impossible = Some(k + 1);
-                    break;
-                }
-                Click::Missing => {
-                    panic!(
-                        "{what}: in fixed, expected a button[data-step=\"{thread}\"], there is none"
-                    )
+            // fixed: the same clicks do not reach the goal.
+            p.choose("fixed");
+            p.press_button("button[data-action=\"reset\"]");
+            let mut impossible = None;
+            for (k, &thread) in solution.iter().enumerate() {
+                match p.step(thread) {
+                    Click::Clicked => {}
+                    Click::Disabled => {
+                        impossible = Some(k + 1);
+                        break;
+                    }
+                    Click::Missing => {
+                        panic!(
+                            "{what}: in fixed, expected a button[data-step=\"{thread}\"], there is none"
+                        )
+                    }
                 }
             }
-        }
-        let goal = p.attr("goal");
-        assert_eq!(
-            goal,
-            "open",
-            "{what}: expected the solution {solution:?} not to reach the goal in fixed ({}), but data-goal=\"{goal}\"",
-            impossible.map_or("every click was possible".to_owned(), |k| format!(
-                "click {k} was impossible"
-            ))
-        );
-        let why = p.text("why");
-        assert!(
-            !why.is_empty() && !why.starts_with("(no "),
-            "{what}: expected [data-role=\"why\"] to explain the fixed version, found {why:?}"
-        );
-        let replay = p.replay();
-        let goal = p.attr("goal");
-        assert!(
-            replay == "blocked" || goal == "open",
-            "{what}: expected loom's replay to be blocked or to miss the goal in fixed, \
+            let goal = p.attr("goal");
+            assert_eq!(
+                goal,
+                "open",
+                "{what}: expected the solution {solution:?} not to reach the goal in fixed ({}), but data-goal=\"{goal}\"",
+                impossible.map_or("every click was possible".to_owned(), |k| format!(
+                    "click {k} was impossible"
+                ))
+            );
+            let why = p.text("why");
+            assert!(
+                !why.is_empty() && !why.starts_with("(no "),
+                "{what}: expected [data-role=\"why\"] to explain the fixed version, found {why:?}"
+            );
+            let replay = p.replay();
+            let goal = p.attr("goal");
+            assert!(
+                replay == "blocked" || goal == "open",
+                "{what}: expected loom's replay to be blocked or to miss the goal in fixed, \
              found data-replay=\"{replay}\", data-goal=\"{goal}\""
-        );
-        let shot = screenshot_path(&format!("{}-fixed-after-replay.png", p.id));
-        p.b.screenshot(&shot, Some(&root));
-        println!("screenshot: {}", shot.display());
-        problems.extend(p.console_problems());
-    }
-    assert_none("console problems while solving the puzzles", &problems);
+            );
+            p.screenshot("fixed-after-replay");
+        },
+    );
 }
 
 /// Every puzzle answers the keyboard: with the puzzle focused, `1` steps
 /// thread 1, `u` undoes it, `r` resets.
 #[test]
 fn every_puzzle_answers_the_keyboard() {
-    let Some((binary, port, found)) = puzzle_setup() else {
-        return;
-    };
-    let mut b = open(&binary);
-    let mut problems = Vec::new();
-    for (page, id) in found {
-        let mut p = Puzzle {
-            url: format!("http://127.0.0.1:{port}/{page}"),
-            b: &mut b,
-            page,
-            id,
-        };
-        let what = p.what();
-        let root = p.root();
-        p.open(true, None);
-        p.choose("broken");
-        // Thread 1's column: where its next-step marker is, and what it shows.
-        let thread_1 = format!(
-            "(() => {{ const c = document.querySelector('{root} [data-thread=\"1\"]'); \
+    check_every_puzzle(
+        None,
+        "console problems while using the puzzles' keys",
+        |p, _| {
+            let what = p.what();
+            let root = p.root();
+            p.open(true, None);
+            p.choose("broken");
+            // Thread 1's column: where its next-step marker is, and what it shows.
+            let thread_1 = format!(
+                "(() => {{ const c = document.querySelector('{root} [data-thread=\"1\"]'); \
                if (!c) return 'no [data-thread=\"1\"] column'; \
                const all = [...c.querySelectorAll('*')]; \
                const cur = c.querySelector('[aria-current=\"step\"]'); \
                return 'marker at ' + (cur ? all.indexOf(cur) : 'none') + ': ' + c.innerText; }})()"
-        );
-        let focused = p.b.eval(&format!(
+            );
+            let focused = p.b.eval(&format!(
             "(r => {{ r.focus(); return document.activeElement === r; }})(document.querySelector('{root}'))"
         ));
-        assert_eq!(
-            focused,
-            json!(true),
-            "{what}: expected the puzzle (tabindex=0) to take the focus"
-        );
-        let before = p.b.eval(&thread_1);
-        p.b.press("1");
-        p.b.wait_until(
-            &format!("{thread_1} !== {before}"),
-            Duration::from_secs(5),
-            &format!("{what}: key `1` to step thread 1 (its column to change from {before})"),
-        );
-        p.b.press("u");
-        p.b.wait_until(
-            &format!("{thread_1} === {before}"),
-            Duration::from_secs(5),
-            &format!("{what}: key `u` to undo thread 1's step (its column back to {before})"),
-        );
-        p.b.press("1");
-        p.b.press("1");
-        p.b.press("r");
-        p.b.wait_until(
-            &format!("{thread_1} === {before}"),
-            Duration::from_secs(5),
-            &format!("{what}: key `r` to reset (thread 1's column back to {before})"),
-        );
-        problems.extend(p.console_problems());
-    }
-    assert_none("console problems while using the puzzles' keys", &problems);
+            assert_eq!(
+                focused,
+                json!(true),
+                "{what}: expected the puzzle (tabindex=0) to take the focus"
+            );
+            let before = p.b.eval(&thread_1);
+            p.b.press("1");
+            p.b.wait_until(
+                &format!("{thread_1} !== {before}"),
+                Duration::from_secs(5),
+                &format!("{what}: key `1` to step thread 1 (its column to change from {before})"),
+            );
+            p.b.press("u");
+            p.b.wait_until(
+                &format!("{thread_1} === {before}"),
+                Duration::from_secs(5),
+                &format!("{what}: key `u` to undo thread 1's step (its column back to {before})"),
+            );
+            p.b.press("1");
+            p.b.press("1");
+            p.b.press("r");
+            p.b.wait_until(
+                &format!("{thread_1} === {before}"),
+                Duration::from_secs(5),
+                &format!("{what}: key `r` to reset (thread 1's column back to {before})"),
+            );
+        },
+    );
 }
 
 /// WCAG relative luminance contrast of two CSS `rgb(...)`/`rgba(...)` colours.
@@ -869,46 +884,37 @@ fn contrast(a: &str, b: &str) -> f64 {
 /// `target/browser-screenshots/`.
 #[test]
 fn every_puzzle_fits_a_narrow_screen_in_the_coal_theme() {
-    let Some((binary, port, found)) = puzzle_setup() else {
-        return;
-    };
-    let mut b = open(&binary);
-    b.viewport(375, 812);
-    let mut problems = Vec::new();
-    for (page, id) in found {
-        let mut p = Puzzle {
-            url: format!("http://127.0.0.1:{port}/{page}"),
-            b: &mut b,
-            page,
-            id,
-        };
-        let what = p.what();
-        let root = p.root();
-        p.open(true, Some("coal"));
-        let coal =
-            p.b.eval("document.documentElement.classList.contains('coal')");
-        assert_eq!(
-            coal,
-            json!(true),
-            "{what}: expected the coal theme to be applied (html.coal)"
-        );
-        let width = p.b.eval(&format!(
-            "(() => {{ const r = document.querySelector('{root}').getBoundingClientRect(); \
+    check_every_puzzle(
+        Some((375, 812)),
+        "problems on a narrow screen in the coal theme",
+        |p, problems| {
+            let what = p.what();
+            let root = p.root();
+            p.open(true, Some("coal"));
+            let coal =
+                p.b.eval("document.documentElement.classList.contains('coal')");
+            assert_eq!(
+                coal,
+                json!(true),
+                "{what}: expected the coal theme to be applied (html.coal)"
+            );
+            let width = p.b.eval(&format!(
+                "(() => {{ const r = document.querySelector('{root}').getBoundingClientRect(); \
                return [document.documentElement.scrollWidth, window.innerWidth, r.right]; }})()"
-        ));
-        let (scroll, inner, right) = (
-            width[0].as_f64().unwrap_or(f64::NAN),
-            width[1].as_f64().unwrap_or(f64::NAN),
-            width[2].as_f64().unwrap_or(f64::NAN),
-        );
-        if !(scroll <= inner && right <= inner + 0.5) {
-            problems.push(format!(
-                "{what}: at 375 px, expected nothing wider than the window ({inner} px), \
-                 found the page {scroll} px wide and the puzzle's right edge at {right} px"
             ));
-        }
-        // Text colour against the background actually behind it.
-        let colours = p.b.eval(&format!(
+            let (scroll, inner, right) = (
+                width[0].as_f64().unwrap_or(f64::NAN),
+                width[1].as_f64().unwrap_or(f64::NAN),
+                width[2].as_f64().unwrap_or(f64::NAN),
+            );
+            if !(scroll <= inner && right <= inner + 0.5) {
+                problems.push(format!(
+                    "{what}: at 375 px, expected nothing wider than the window ({inner} px), \
+                 found the page {scroll} px wide and the puzzle's right edge at {right} px"
+                ));
+            }
+            // Text colour against the background actually behind it.
+            let colours = p.b.eval(&format!(
             "(() => {{ const bg = e => {{ for (; e; e = e.parentElement) {{ \
                  const c = getComputedStyle(e).backgroundColor; \
                  if (c && c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c)) return c; }} \
@@ -919,26 +925,23 @@ fn every_puzzle_fits_a_narrow_screen_in_the_coal_theme() {
                  .filter(e => e).map(e => [e.localName + (e.dataset.role ? '[' + e.dataset.role + ']' : ''), \
                                           getComputedStyle(e).color, bg(e)]); }})()"
         ));
-        for c in colours.as_array().into_iter().flatten() {
-            let (el, fg, bg) = (
-                c[0].as_str().unwrap_or("?"),
-                c[1].as_str().unwrap_or("?"),
-                c[2].as_str().unwrap_or("?"),
-            );
-            let ratio = contrast(fg, bg);
-            if fg == bg || ratio.is_nan() || ratio < 3.0 {
-                problems.push(format!(
+            for c in colours.as_array().into_iter().flatten() {
+                let (el, fg, bg) = (
+                    c[0].as_str().unwrap_or("?"),
+                    c[1].as_str().unwrap_or("?"),
+                    c[2].as_str().unwrap_or("?"),
+                );
+                let ratio = contrast(fg, bg);
+                if fg == bg || ratio.is_nan() || ratio < 3.0 {
+                    problems.push(format!(
                     "{what}: in the coal theme, expected {el}'s text colour to stand out from its background \
                      (contrast at least 3:1), found colour {fg} on {bg} (contrast {ratio:.2})"
                 ));
+                }
             }
-        }
-        let shot = screenshot_path(&format!("{}-narrow-coal.png", p.id));
-        p.b.screenshot(&shot, Some(&root));
-        println!("screenshot: {}", shot.display());
-        problems.extend(p.console_problems());
-    }
-    assert_none("problems on a narrow screen in the coal theme", &problems);
+            p.screenshot("narrow-coal");
+        },
+    );
 }
 
 /// Chapters 3 to 5 have at least six puzzles between them.
