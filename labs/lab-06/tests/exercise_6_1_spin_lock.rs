@@ -46,10 +46,7 @@ fn exercise_6_1_loom_one_holder_and_ordered() {
         capture::check(
             env!("CARGO_MANIFEST_DIR"),
             "06-atomics-and-memory-ordering/captured/loom-spin-lock.txt",
-            &format!(
-                "2 threads, no bound: loom explored {} executions; every one passed.\n",
-                explored.executions
-            ),
+            &format!("2 threads, no bound: {}.\n", explored),
         );
     });
 }

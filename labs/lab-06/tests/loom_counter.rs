@@ -69,10 +69,7 @@ fn loom_fetch_add_never_loses_an_update() {
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "06-atomics-and-memory-ordering/captured/loom-fetch-add-counter.txt",
-        &format!(
-            "2 threads, no bound: loom explored {} executions; every one passed.\n",
-            explored.executions
-        ),
+        &format!("2 threads, no bound: {}.\n", explored),
     );
 }
 // ANCHOR_END: tests

@@ -41,6 +41,18 @@ pub struct Explored {
     pub executions: usize,
 }
 
+/// "loom explored 27 executions; every one passed" (no full stop: the
+/// captured reports put it in a sentence of their own).
+impl fmt::Display for Explored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "loom explored {}; every one passed",
+            executions_text(self.executions)
+        )
+    }
+}
+
 /// A failing execution that loom found.
 #[derive(Debug, Clone)]
 pub struct Failure {
@@ -129,11 +141,9 @@ impl Model {
     {
         match self.run(body) {
             Ok(executions) => {
-                println!(
-                    "loom explored {}; every one passed.",
-                    executions_text(executions)
-                );
-                Explored { executions }
+                let explored = Explored { executions };
+                println!("{explored}.");
+                explored
             }
             Err(failure) => panic!("{failure}"),
         }
