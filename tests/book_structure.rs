@@ -775,6 +775,23 @@ fn loom_trace_labels(trace: &str) -> Vec<String> {
 }
 
 /// The problems of one puzzle JSON against its embed.
+/// The whole numbers in `text` ("execution 10 of 27" gives 10 and 27).
+fn numbers_in(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The whole numbers in the captured files of `page`'s chapter.
+fn captured_numbers(page: &Path) -> BTreeSet<String> {
+    let captured = page.parent().unwrap_or(Path::new("")).join("captured");
+    files_with_ext(&captured, ".txt")
+        .iter()
+        .flat_map(|f| numbers_in(&read(f)))
+        .collect()
+}
+
 fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
     use serde_json::Value;
     let at = format!("{} (embedded at {}:{})", rel(&e.json), rel(&e.page), e.line);
@@ -845,6 +862,17 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
         for key in ["label", "source", "verdict"] {
             if v[key].as_str().is_none_or(|s| s.trim().is_empty()) {
                 problems.push(format!("{vat}: needs a non-empty string `{key}`"));
+            }
+        }
+        // loom's verdict quotes numbers (an execution, a count, a bound): each
+        // must come from a captured file of the chapter, never typed by hand.
+        let captured = captured_numbers(&e.page);
+        for number in numbers_in(v["verdict"].as_str().unwrap_or("")) {
+            if !captured.contains(&number) {
+                problems.push(format!(
+                    "{vat}: the verdict says {number}, which no file in {} says",
+                    rel(&e.page.parent().unwrap_or(Path::new("")).join("captured"))
+                ));
             }
         }
         if version == "fixed" && v["why"].as_str().is_none_or(|s| s.trim().is_empty()) {
