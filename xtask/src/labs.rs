@@ -107,7 +107,9 @@ pub fn hint(id: &str) -> Result {
 }
 
 /// `cargo xtask reset ID`: copies the starter file over the learner's, after
-/// saving the learner's under `target/exercise-backups/<unix-seconds>/`.
+/// saving the learner's under `target/exercise-backups/<UTC date and time>/`
+/// (a new folder if that one already holds this file: a backup is never
+/// overwritten).
 pub fn reset(id: &str) -> Result {
     let (lab, ex) = find_exercise(id)?;
     let root = crate::repo_root();
@@ -128,22 +130,36 @@ pub fn reset(id: &str) -> Result {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
-        let backup_rel = Path::new("target")
-            .join("exercise-backups")
-            .join(secs.to_string())
-            .join(&lab.name)
-            .join(&ex.file);
+        let backups = Path::new("target").join("exercise-backups");
+        let stamp = utc_stamp(secs);
+        let backup_rel = (1..)
+            .map(|n| {
+                let folder = if n == 1 {
+                    stamp.clone()
+                } else {
+                    format!("{stamp}-{n}")
+                };
+                backups.join(folder).join(&lab.name).join(&ex.file)
+            })
+            .find(|candidate| !root.join(candidate).exists())
+            .expect("some backup folder name is free");
         let backup = root.join(&backup_rel);
         if let Some(parent) = backup.parent() {
             std::fs::create_dir_all(parent)
                 .or_else(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
         }
-        std::fs::write(&backup, mine).or_else(|e| {
-            fail(format!(
-                "cannot save your version to {}: {e}; nothing was reset",
-                backup_rel.display()
-            ))
-        })?;
+        // create_new: never overwrite a backup, even one made at the same moment.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&backup)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, &mine))
+            .or_else(|e| {
+                fail(format!(
+                    "cannot save your version to {}: {e}; nothing was reset",
+                    backup_rel.display()
+                ))
+            })?;
         println!(
             "saved your version of {} to {}",
             mine_rel.display(),
@@ -163,4 +179,50 @@ pub fn reset(id: &str) -> Result {
         starter_rel.display()
     );
     Ok(())
+}
+
+/// A folder name for the moment `secs` (Unix time), in UTC, readable and
+/// sortable, with no character that a file system refuses:
+/// `2026-12-01_19-54-51_UTC`.
+fn utc_stamp(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}_{:02}-{:02}-{:02}_UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01: Howard
+/// Hinnant's `civil_from_days` ("chrono-Compatible Low-Level Date
+/// Algorithms"), so that xtask needs no date crate.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc_stamp;
+
+    #[test]
+    fn backup_folders_are_named_by_a_readable_utc_time() {
+        assert_eq!(utc_stamp(0), "1970-01-01_00-00-00_UTC");
+        // 2026-12-01 19:54:51 UTC
+        assert_eq!(utc_stamp(1_796_154_891), "2026-12-01_19-54-51_UTC");
+        // A leap day, and the last second of a year.
+        assert_eq!(utc_stamp(951_782_400), "2000-02-29_00-00-00_UTC");
+        assert_eq!(utc_stamp(1_924_991_999), "2030-12-31_23-59-59_UTC");
+    }
 }
