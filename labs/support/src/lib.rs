@@ -8,7 +8,15 @@
 //! - [`trace`] and `model`: readable interleavings. `trace!("read x = {x}")`
 //!   records a step when the code runs under loom and does nothing on real
 //!   threads; `model::Model` runs loom and prints the failing execution step by
-//!   step, or proves a fix and says how many executions it explored.
+//!   step, or, when every execution it explored passed, how many that was.
+//!   A pass is loom's verdict on the executions it explored, not a proof.
+//! - [`replay`] and [`replay_sync`]: a third face of the switch, which plays
+//!   one schedule that the test writes out (the thread that goes on at each
+//!   point where loom may switch) on the same files, and counts its
+//!   preemptions: how a lab shows an execution that loom's bounded search
+//!   skipped.
+//! - [`join`]: joining worker threads so that a test reports the panic of the
+//!   worker that failed first, not the poisoned locks it left behind.
 //! - [`watchdog`]: real-thread tests that deadlock or spin forever fail within
 //!   seconds, with a message that says so.
 //! - [`exercise`]: each open exercise fails with one line that names it, says what
@@ -20,6 +28,8 @@
 
 pub mod capture;
 pub mod exercise;
+pub mod join;
+pub mod replay;
 pub mod trace;
 pub mod watchdog;
 
@@ -71,6 +81,18 @@ pub mod std_sync {
     }
 }
 
+/// The replay's primitives under the same names as [`std_sync`]: `Mutex`,
+/// `MutexGuard` and `Condvar` whose operations are choice points of a
+/// [`replay`](crate::replay::replay), `thread::spawn` and `join`, and a
+/// [`trace!`](crate::trace_replay) that records a step of the replay. `Arc` is
+/// std's (loom's models in the labs share their state through std's too).
+pub mod replay_sync {
+    pub use crate::replay::sync::{Condvar, Mutex, MutexGuard};
+    pub use crate::replay::thread;
+    pub use crate::trace_replay as trace;
+    pub use std::sync::{Arc, LockResult, PoisonError};
+}
+
 /// loom's mock primitives under the same names as [`std_sync`], plus a
 /// [`trace!`](crate::trace_on) that records a step of the current execution.
 #[cfg(feature = "loom")]
@@ -97,20 +119,27 @@ thread_local! {
     static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `f` with the panic messages of this OS thread silenced, for code whose
-/// panics are caught and reported in full by the caller. The panic hook is
-/// process-wide and tests run in parallel, so the hook is wrapped once and stays
-/// quiet only on the thread that asked.
-pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> R {
+/// Wraps the process's panic hook, once: the wrapper notes which thread
+/// panicked when (for [`join::join_all`]) and stays silent on the threads that
+/// asked for quiet (see [`quietly`]). The panic hook is process-wide and tests
+/// run in parallel, so the quiet is per OS thread.
+pub(crate) fn install_panic_hook() {
     static WRAP_HOOK: std::sync::Once = std::sync::Once::new();
     WRAP_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            join::note_panic();
             if !QUIET.with(std::cell::Cell::get) {
                 previous(info);
             }
         }));
     });
+}
+
+/// Runs `f` with the panic messages of this OS thread silenced, for code whose
+/// panics are caught and reported in full by the caller.
+pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> R {
+    install_panic_hook();
     /// Puts the flag back when `f` returns or unwinds.
     struct Restore(bool);
     impl Drop for Restore {
@@ -129,6 +158,15 @@ pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> R {
 macro_rules! trace_on {
     ($($arg:tt)*) => {
         $crate::trace::record(::std::format!($($arg)*))
+    };
+}
+
+/// Records one step of a replay (see [`replay`]). Reached as `trace!` through
+/// `replay_sync`.
+#[macro_export]
+macro_rules! trace_replay {
+    ($($arg:tt)*) => {
+        $crate::replay::record(::std::format!($($arg)*))
     };
 }
 

@@ -20,6 +20,13 @@ pub fn limit() -> Duration {
     Duration::from_secs(secs)
 }
 
+thread_local! {
+    /// True on a thread that a watchdog is watching: a watchdog inside it
+    /// (a watched test that calls `watchdog` again) adds nothing, and runs its
+    /// body in place.
+    static WATCHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs `body` on its own thread and returns what it returns; panics (failing
 /// the test) if it panics, or if it has not finished within [`limit`].
 #[track_caller]
@@ -38,11 +45,16 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    if WATCHED.with(std::cell::Cell::get) {
+        return body();
+    }
+    crate::install_panic_hook();
     let test = thread::current().name().unwrap_or("this test").to_owned();
     let (done, finished) = mpsc::channel();
     let worker = thread::Builder::new()
         .name(format!("{test} (watched)"))
         .spawn(move || {
+            WATCHED.with(|w| w.set(true));
             let _ = done.send(body());
         })
         .expect("the watchdog could not start a thread");
