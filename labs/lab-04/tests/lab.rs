@@ -3,8 +3,15 @@
 //!
 //! The lab's concurrent code is included here a second time, with `sync` set to
 //! loom's primitives: the same files that src/lib.rs compiles on std (see the
-//! book's chapter 3, "Catching it with loom"). Tests named `loom_…` run loom
-//! models; `threads_…` run on real threads; `exercise_…` check your exercise file.
+//! book's chapter 3, "Catching it with loom"), and a third time in
+//! `replayed.rs`, where a test plays one schedule of its choice on them. Tests
+//! named `loom_…` run loom models (and the replays that show what loom's
+//! bounded search skipped); `threads_…` run on real threads; `exercise_…`
+//! check your exercise file.
+
+// On purpose: replayed.rs compiles the files below a second time, on the
+// replay's primitives.
+#![allow(clippy::duplicate_mod)]
 
 use lab_support::loom_sync as sync;
 
@@ -27,4 +34,6 @@ mod exercise_4_1_bounded_queue;
 mod loom_jobs;
 mod loom_philosophers;
 mod loom_tempting_queue;
+mod models;
+mod replayed;
 mod threads;

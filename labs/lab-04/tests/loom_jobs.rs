@@ -1,42 +1,24 @@
 //! loom checks the job queue of src/jobs.rs with two competing consumers:
-//! `pop_with_if` can wake up to an empty queue; `pop` never does.
+//! `pop_with_if` can wake up to an empty queue; with `pop`, every execution
+//! loom explores passes.
 //!
 //! loom's `Condvar` never wakes spuriously (chapter 3, "What loom explores"),
 //! so the `if` is caught only because a second consumer can steal the job
 //! between the notification and the woken consumer's return. The model has
-//! three threads and so a preemption bound; a test below shows it finds the bug.
-
-// std's Arc, not loom's: a broken queue may deadlock, and a deadlock found
-// while a loom Arc is alive aborts the test process (loom issue 291).
-use std::sync::Arc;
+//! three threads and so a preemption bound; a test below shows it finds the
+//! bug, and a replay shows a two-preemption execution that bound 2 skipped.
 
 use lab_support::capture;
-use lab_support::model::Model;
+use lab_support::model::{self, Model};
+use lab_support::replay::replay;
+use lab_support::watchdog::watchdog;
 
 use crate::jobs::JobQueue;
-use crate::sync::thread;
+use crate::models::two_consumers;
+use crate::replayed;
 
 /// The bound of every model in this file.
 const BOUND: usize = 3;
-
-// ANCHOR: model
-/// Two consumers each pop one job; the model's own thread pushes two.
-/// Each job must reach exactly one consumer.
-fn two_consumers(pop: fn(&JobQueue<u32>) -> u32) {
-    let queue = Arc::new(JobQueue::new());
-    let consumers: Vec<_> = (0..2)
-        .map(|_| {
-            let queue = Arc::clone(&queue);
-            thread::spawn(move || pop(&queue))
-        })
-        .collect();
-    queue.push(1);
-    queue.push(2);
-    let mut got: Vec<u32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
-    got.sort_unstable();
-    assert_eq!(got, [1, 2], "each job reaches exactly one consumer");
-}
-// ANCHOR_END: model
 
 // ANCHOR: if_test
 #[test]
@@ -71,26 +53,59 @@ fn loom_pop_with_while_never_loses_a_job() {
 // ANCHOR_END: while_test
 
 // ANCHOR: bound_test
-/// The stolen wake-up needs three preemptions (the model's own thread must be
-/// stopped so that a consumer waits first, and again so that the other
-/// consumer takes the job before the woken one gets the lock back). A bound of
-/// 2 misses it; the bound of this file finds it.
+/// The bound used finds the stolen wake-up; a bound of 2 does not. A fact
+/// about loom's search: the bug needs only two preemptions (next test).
 #[test]
 fn loom_the_bound_used_still_finds_the_stolen_wake_up() {
-    let two = Model::new()
-        .preemption_bound(2)
-        .check(|| two_consumers(JobQueue::pop_with_if));
-    let three = Model::new()
-        .preemption_bound(BOUND)
-        .find_violation(|| two_consumers(JobQueue::pop_with_if));
+    let search = model::search_bounds(&[Some(2), Some(BOUND)], "the stolen wake-up", || {
+        two_consumers(JobQueue::pop_with_if)
+    });
+    search.passed(Some(2));
+    search.found(Some(BOUND));
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "04-locks-and-conditions/captured/loom-pop-with-if-bounds.txt",
-        &format!(
-            "preemption bound 2: {}.\n\
-             preemption bound {BOUND}: loom found the stolen wake-up in execution number {}.\n",
-            two, three.execution
-        ),
+        &search.to_string(),
     );
 }
 // ANCHOR_END: bound_test
+
+// ANCHOR: two_preemptions
+/// The stolen wake-up with two preemptions, one thread for each point where
+/// loom may switch threads: `main` is stopped at `push(1)`'s lock (the first
+/// preemption) and T1 runs, finds the queue empty and waits; `main` pushes job
+/// 1 and notifies T1; at `push(2)`'s lock `main` is stopped again (the second)
+/// and T2 takes job 1 and ends; T1 wakes up to an empty queue.
+const TWO_PREEMPTIONS: [&str; 7] = ["T1", "T1", "main", "main", "T2", "T2", "T1"];
+
+/// loom 0.7 under bound 2 passes `pop_with_if`, although a schedule with two
+/// preemptions breaks it: once its two preemptions are used, loom's search
+/// explores no other choice, not even the free one after T2 ends (it runs
+/// `main`, which pushes job 2 before T1 looks).
+#[test]
+fn loom_bound_two_misses_a_two_preemption_stolen_wake_up() {
+    let loom_bound_two = Model::new()
+        .preemption_bound(2)
+        .check(|| two_consumers(JobQueue::pop_with_if));
+    let played = watchdog(|| {
+        replay(&TWO_PREEMPTIONS, || {
+            replayed::models::two_consumers(replayed::jobs::JobQueue::pop_with_if)
+        })
+    });
+    assert!(
+        played
+            .panic_message()
+            .is_some_and(|m| m.contains("woke up to an empty queue")),
+        "{played}"
+    );
+    assert_eq!(played.preemptions, 2, "{played}");
+    capture::check(
+        env!("CARGO_MANIFEST_DIR"),
+        "04-locks-and-conditions/captured/replay-stolen-wake-up.txt",
+        &format!(
+            "preemption bound 2: {loom_bound_two}.\n\n\
+             The same model and code, played on one schedule:\n{played}"
+        ),
+    );
+}
+// ANCHOR_END: two_preemptions
