@@ -1,14 +1,15 @@
 //! loom checks the two try-only semaphores of src/atomic.rs with one permit and
-//! three threads: check-then-take lets two holders in; compare-exchange never
-//! does, in every execution within the bound of this file.
+//! three threads: check-then-take lets two holders in; with compare-exchange,
+//! every execution loom explores under the bound of this file passes.
 //!
 //! Three threads need a preemption bound (chapter 3, "The preemption bound");
-//! a test below shows that a bound of 1 misses the bug and 2 finds it.
+//! a test below shows that the bound used finds the bug and a bound of 1 does
+//! not.
 
 use std::sync::Arc;
 
 use lab_support::capture;
-use lab_support::model::Model;
+use lab_support::model::{self, Model};
 
 use crate::atomic::{CheckThenTake, CompareExchange};
 use crate::sync::atomic::{AtomicUsize, Ordering};
@@ -98,24 +99,20 @@ fn loom_check_then_take_lets_two_holders_in() {
 // ANCHOR_END: wrong_test
 
 // ANCHOR: bound_test
-/// The bug needs two preemptions: one thread stopped between its check and
-/// its take, and the other stopped while it is inside, holding the permit.
+/// By hand, the bug needs two preemptions: one thread stopped between its
+/// check and its take, and the other stopped while it is inside, holding the
+/// permit. So no search under bound 1 can find it; under bound 2, loom does.
 #[test]
-fn loom_one_preemption_misses_check_then_take_two_find_it() {
-    let one = Model::new()
-        .preemption_bound(1)
-        .check(three_threads_one_permit::<CheckThenTake>);
-    let two = Model::new()
-        .preemption_bound(2)
-        .find_violation(three_threads_one_permit::<CheckThenTake>);
+fn loom_bound_two_finds_check_then_take_bound_one_cannot() {
+    let search = model::search_bounds(&[Some(1), Some(BOUND)], "two holders", || {
+        three_threads_one_permit::<CheckThenTake>()
+    });
+    search.passed(Some(1));
+    search.found(Some(BOUND));
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "05-semaphores/captured/loom-check-then-take-bounds.txt",
-        &format!(
-            "preemption bound 1: {}.\n\
-             preemption bound 2: loom found two holders in execution number {}.\n",
-            one, two.execution
-        ),
+        &search.to_string(),
     );
 }
 // ANCHOR_END: bound_test
