@@ -3,7 +3,9 @@
 run with the Python standard library's four ways, for the book's appendix A.
 
     python3 companion.py --port P [--requests N] [--latency-ms MS]
-                         [--primes-below N] [--chunks N] [--workers W] [--json]
+                         [--primes-below N] [--chunks N] [--workers W]
+                         [--repeat N] [--json]
+    python3 companion.py --orders WAYS
 
 The I/O job sends requests `GET <id>` to the Rust server on 127.0.0.1:P (the
 Rust command `cargo run --release -p lab-01 -- --python` starts it and runs
@@ -14,9 +16,15 @@ compare the speed-ups, not the times.
 
 Ways: sequential; threading (threads: one per request, or a pool of W for
 computing); asyncio (one thread, one task per request or chunk);
-multiprocessing (a pool of W processes). After one untimed warm-up round at a
-small size, each way runs once, in that order. Every result is checked.
-Standard library only. Progress goes to stderr, results to stdout.
+multiprocessing (a pool of W processes). They are timed as the Rust half
+times its ways: the pools and the event loop are built before any clock
+starts; one untimed warm-up round at a small size runs every way (and so
+starts the worker processes); then each of --repeat rounds runs every way
+once, in the order round_order gives, and each way's time is its median.
+Every result is checked. Standard library only. Progress goes to stderr,
+results to stdout. `--orders WAYS` prints the orders of the first 2 * WAYS
+rounds as JSON, and nothing else: a test of the Rust lab compares them with
+measure.rs's.
 """
 
 import argparse
@@ -26,6 +34,7 @@ import math
 import os
 import platform
 import socket
+import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -81,125 +90,162 @@ def chunk_ranges(below, chunks):
     return [(below * i // chunks, below * (i + 1) // chunks) for i in range(chunks)]
 
 
-# The I/O job, four ways.
-
-def io_sequential(port, requests, workers):
-    return sum(fetch(port, i) for i in range(requests))
-
-
-def io_threading(port, requests, workers):
-    # One thread per request, as the Rust std threads way.
-    with ThreadPoolExecutor(max_workers=max(requests, 1)) as pool:
-        return sum(pool.map(partial(fetch, port), range(requests)))
+def prime_count(below):
+    """The number of primes below `below`: the known value, or counted once."""
+    known = KNOWN_PRIMES.get(below)
+    return known if known is not None else count_primes((0, below))
 
 
-def io_asyncio(port, requests, workers):
-    async def main():
-        return sum(await asyncio.gather(*(fetch_async(port, i) for i in range(requests))))
-    return asyncio.run(main())
+def io_ways(port, loop, processes):
+    """The I/O job, four ways; each takes the number of requests. The event
+    loop and the process pool are built beforehand, as in the Rust half."""
+    def sequential(requests):
+        return sum(fetch(port, i) for i in range(requests))
+
+    def threading(requests):
+        # One thread per request, started inside the timed part, as the Rust
+        # std threads way starts its threads (it has no pool).
+        with ThreadPoolExecutor(max_workers=max(requests, 1)) as pool:
+            return sum(pool.map(partial(fetch, port), range(requests)))
+
+    def asyncio_1_thread(requests):
+        async def all_requests():
+            return sum(await asyncio.gather(*(fetch_async(port, i) for i in range(requests))))
+        return loop.run_until_complete(all_requests())
+
+    def multiprocessing(requests):
+        return sum(processes.map(partial(fetch, port), range(requests)))
+
+    return [("sequential", sequential), ("threading", threading),
+            ("asyncio (1 thread)", asyncio_1_thread), ("multiprocessing", multiprocessing)]
 
 
-def io_multiprocessing(port, requests, workers):
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(partial(fetch, port), range(requests)))
+def cpu_ways(chunks, loop, threads, processes):
+    """The CPU job, four ways; each takes the bound. The event loop and both
+    pools are built beforehand, as in the Rust half."""
+    def sequential(below):
+        return sum(map(count_primes, chunk_ranges(below, chunks)))
 
+    def threading(below):
+        return sum(threads.map(count_primes, chunk_ranges(below, chunks)))
 
-# The CPU job, four ways.
+    def asyncio_1_thread(below):
+        async def count(chunk):
+            return count_primes(chunk)  # never awaits: runs to the end, alone
 
-def cpu_sequential(below, chunks, workers):
-    return sum(map(count_primes, chunk_ranges(below, chunks)))
+        async def all_chunks():
+            return sum(await asyncio.gather(*(count(c) for c in chunk_ranges(below, chunks))))
+        return loop.run_until_complete(all_chunks())
 
+    def multiprocessing(below):
+        return sum(processes.map(count_primes, chunk_ranges(below, chunks)))
 
-def cpu_threading(below, chunks, workers):
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(count_primes, chunk_ranges(below, chunks)))
-
-
-def cpu_asyncio(below, chunks, workers):
-    async def count(chunk):
-        return count_primes(chunk)  # never awaits: runs to the end, alone
-
-    async def main():
-        return sum(await asyncio.gather(*(count(c) for c in chunk_ranges(below, chunks))))
-    return asyncio.run(main())
-
-
-def cpu_multiprocessing(below, chunks, workers):
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(count_primes, chunk_ranges(below, chunks)))
+    return [("sequential", sequential), ("threading", threading),
+            ("asyncio (1 thread)", asyncio_1_thread), ("multiprocessing", multiprocessing)]
 
 
 def gil_status():
-    """'yes' on a standard CPython; 'no (free-threaded build)' where it is off."""
+    """'yes' or 'no (free-threaded build)' where Python can tell
+    (sys._is_gil_enabled, since 3.13); else 'yes' on CPython, whose every
+    build had a GIL before 3.13, and on PyPy, which has one (its FAQ says
+    so); else 'unknown'."""
     is_enabled = getattr(sys, "_is_gil_enabled", None)
-    if is_enabled is None:
-        return "yes" if platform.python_implementation() == "CPython" else "none"
-    return "yes" if is_enabled() else "no (free-threaded build)"
+    if is_enabled is not None:
+        return "yes" if is_enabled() else "no (free-threaded build)"
+    if platform.python_implementation() in ("CPython", "PyPy"):
+        return "yes"
+    return "unknown"
 
 
-def warm_up(job, ways, args):
-    """One untimed run of every way at a small size, before any is timed."""
+def round_order(ways, rnd):
+    """The order in which round `rnd` (from 0) runs `ways` ways: one row of a
+    Williams design. This mirrors round_order in labs/lab-01/src/measure.rs,
+    whose comment explains it; a test of the lab checks that the two agree."""
+    n = max(ways, 1)
+    if n % 2 == 0:
+        shift, backwards = rnd % n, False
+    else:
+        shift, backwards = rnd // 2 % n, rnd % 2 == 1
+    order = [(((k + 1) // 2 if k % 2 else (n - k // 2) % n) + shift) % n for k in range(ways)]
+    return order[::-1] if backwards else order
+
+
+def run_ways(job, ways, size, warm_up_size, repeat, expected_at):
+    """Times every way as measure.rs's run_ways does: one untimed warm-up
+    round at `warm_up_size`, then `repeat` rounds at `size`, each running
+    every way once, in the order round_order gives. Checks every result
+    against `expected_at(size)`; returns one row per way, with its median."""
+    def check(name, at, result):
+        if result != expected_at(at):
+            sys.exit(f"python {job}, {name}: got {result}, not {expected_at(at)}")
+
     print(f"python {job}: warm-up round… ", end="", file=sys.stderr, flush=True)
-    for _name, way in ways:
-        way(*args)
-    print("done", file=sys.stderr, flush=True)
-
-
-def run_ways(job, ways, args, expected):
-    """One timed run of each way, in the order given."""
-    rows = []
     for name, way in ways:
-        print(f"python {job}: {name}… ", end="", file=sys.stderr, flush=True)
-        start = time.perf_counter()
-        result = way(*args)
-        seconds = time.perf_counter() - start
-        print(f"done ({seconds:.3f} s)", file=sys.stderr, flush=True)
-        if result != expected:
-            sys.exit(f"python {job}, {name}: got {result}, not {expected}")
-        rows.append({"way": name, "seconds": seconds, "result": result})
-    return rows
+        check(name, warm_up_size, way(warm_up_size))
+    print("done", file=sys.stderr, flush=True)
+    runs = [[] for _ in ways]
+    for rnd in range(repeat):
+        for i in round_order(len(ways), rnd):
+            name, way = ways[i]
+            print(f"python {job}, round {rnd + 1}/{repeat}: {name}… ",
+                  end="", file=sys.stderr, flush=True)
+            start = time.perf_counter()
+            result = way(size)
+            seconds = time.perf_counter() - start
+            print(f"done ({seconds:.3f} s)", file=sys.stderr, flush=True)
+            check(name, size, result)
+            runs[i].append(seconds)
+    return [{"way": name, "seconds": statistics.median(times), "runs": times,
+             "result": expected_at(size)}
+            for (name, _), times in zip(ways, runs)]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, required=True, help="the Rust server's port")
+    parser.add_argument("--port", type=int, help="the Rust server's port")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--latency-ms", type=int, default=10,
                         help="the server's wait (set by the Rust command; shown only)")
     parser.add_argument("--primes-below", type=int, default=300_000)
     parser.add_argument("--chunks", type=int, default=64)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed rounds; each way's median is shown (default 3)")
     parser.add_argument("--json", action="store_true", help="print JSON (the Rust command reads it)")
+    parser.add_argument("--orders", type=int, metavar="WAYS",
+                        help="print the orders of the first 2 * WAYS rounds, and exit")
     args = parser.parse_args()
+    if args.orders is not None:
+        print(json.dumps([round_order(args.orders, r) for r in range(2 * args.orders)]))
+        return
+    if args.port is None:
+        parser.error("--port is required")
+    if args.repeat < 1:
+        parser.error("--repeat takes a whole number from 1")
 
     io_expected = sum(answer(i) for i in range(args.requests))
-    io_ways = [
-        ("sequential", io_sequential),
-        ("threading", io_threading),
-        ("asyncio (1 thread)", io_asyncio),
-        ("multiprocessing", io_multiprocessing),
-    ]
-    warm_up("I/O", io_ways, (args.port, min(args.requests, 8), args.workers))
-    io_rows = run_ways("I/O", io_ways, (args.port, args.requests, args.workers), io_expected)
-
-    primes_expected = KNOWN_PRIMES.get(args.primes_below)
-    if primes_expected is None:
-        primes_expected = count_primes((0, args.primes_below))
-    cpu_ways = [
-        ("sequential", cpu_sequential),
-        ("threading", cpu_threading),
-        ("asyncio (1 thread)", cpu_asyncio),
-        ("multiprocessing", cpu_multiprocessing),
-    ]
-    warm_up("CPU", cpu_ways, (min(args.primes_below, 10_000), args.chunks, args.workers))
-    cpu_rows = run_ways("CPU", cpu_ways, (args.primes_below, args.chunks, args.workers),
-                        primes_expected)
+    primes_expected = prime_count(args.primes_below)
+    warm_up_below = min(args.primes_below, 10_000)
+    # Every pool and the event loop exist before any clock starts, as in the
+    # Rust half; the warm-up round starts the worker processes.
+    with ProcessPoolExecutor(max_workers=args.workers) as processes, \
+            ThreadPoolExecutor(max_workers=args.workers) as threads:
+        loop = asyncio.new_event_loop()
+        try:
+            io_rows = run_ways("I/O", io_ways(args.port, loop, processes),
+                               args.requests, min(args.requests, 8), args.repeat,
+                               lambda n: sum(answer(i) for i in range(n)))
+            cpu_rows = run_ways("CPU", cpu_ways(args.chunks, loop, threads, processes),
+                                args.primes_below, warm_up_below, args.repeat, prime_count)
+        finally:
+            loop.close()
 
     report = {
         "version": platform.python_version(),
         "implementation": platform.python_implementation(),
         "gil": gil_status(),
         "workers": args.workers,
+        "repeat": args.repeat,
         "requests": args.requests,
         "latency_ms": args.latency_ms,
         "io_expected": io_expected,
@@ -212,6 +258,7 @@ def main():
         print(json.dumps(report, indent=2))
     else:
         print(f"Python {report['version']} ({report['implementation']}, GIL: {report['gil']})")
+        print(f"times: median of {args.repeat} runs")
         for job, rows in (("I/O", io_rows), ("CPU", cpu_rows)):
             for row in rows:
                 speedup = rows[0]["seconds"] / row["seconds"]

@@ -1,11 +1,12 @@
 //! Lab 1: concurrency vs. parallelism, measured.
 //!
-//! Chapter 1 of the book walks through this crate. The same two jobs run four
+//! Chapter 1 of the book walks through this crate. The same two jobs run five
 //! ways each, and `cargo run --release -p lab-01` times them:
 //!
 //! - [`io`]: an I/O-bound job, requests that each wait at a [`server`]:
-//!   sequential, std threads, tokio tasks on one thread, rayon.
-//! - [`cpu`]: a CPU-bound job, counting primes: the same four ways.
+//!   sequential, std threads, tokio tasks on one thread, rayon, and tokio
+//!   tasks on a multi-thread runtime.
+//! - [`cpu`]: a CPU-bound job, counting primes: the same five ways.
 //! - [`measure`]: the command line, the timings, speed-up, ideal and efficiency;
 //!   [`report`] and [`chart`] print them; [`python`] runs the Python companion
 //!   (`python/companion.py`) for the book's appendix A.

@@ -1,6 +1,7 @@
 //! `cargo run --release -p lab-01 -- [OPTIONS]`: the same I/O-bound and
-//! CPU-bound jobs, run sequentially, on std threads, as tokio tasks and with
-//! rayon, timed side by side. `-- --help` lists the options.
+//! CPU-bound jobs, run five ways each (sequentially, on std threads, as tokio
+//! tasks on one thread and on several, and with rayon), timed side by side.
+//! `-- --help` lists the options.
 
 use std::process::ExitCode;
 

@@ -4,8 +4,8 @@
 //!
 //! Fair timing: every runtime and pool is built before the clock starts; an
 //! untimed warm-up round at a small size runs every way first; then each of
-//! `--repeat` rounds runs every way once, the order rotating from round to
-//! round, and each way's time is its median.
+//! `--repeat` rounds runs every way once, in the order [`round_order`] gives
+//! (a balanced Latin square), and each way's time is its median.
 //!
 //! `cargo run --release -p lab-01 -- --help` lists the options.
 
@@ -24,9 +24,9 @@ pub const USAGE: &str = "\
 usage: cargo run --release -p lab-01 -- [OPTIONS]
 
 Runs an I/O-bound job (requests to a local TCP server that waits before each
-reply) and a CPU-bound job (counting primes) four ways each: sequential, std
-threads, tokio tasks on one thread, and rayon (plus tokio on a multi-thread
-runtime), and prints one table of times, speed-ups and efficiencies.
+reply) and a CPU-bound job (counting primes) five ways each: sequential, std
+threads, tokio tasks on one thread, rayon, and tokio on a multi-thread
+runtime, and prints one table of times, speed-ups and efficiencies.
 
 options:
   --requests N             requests in the I/O job (default 50)
@@ -36,9 +36,10 @@ options:
   --workers W              threads of the thread, rayon and tokio pools
                            (default: the number of logical cores)
   --repeat N               timed runs of each way (default 3): after one untimed
-                           warm-up round, each round runs every way once, in an
-                           order that rotates from round to round; the results
-                           show each way's median time
+                           warm-up round, each round runs every way once, in the
+                           order of one row of a Williams design (a Latin square
+                           balanced for which way runs right after which); the
+                           results show each way's median time
   --only io|cpu            run one of the two jobs only
   --format table|csv|json  how to print the results (default table)
   --sweep 1,2,4,8          run the std threads and rayon ways with each number
@@ -293,6 +294,39 @@ pub fn karp_flatt(speedup: f64, workers: usize) -> Option<f64> {
 }
 // ANCHOR_END: karp_flatt
 
+// ANCHOR: round_order
+/// The order in which round `round` (counting from 0) runs `ways` ways: one row
+/// of a *Williams design*, a Latin square balanced for which way runs right
+/// after which. Row 0 is `0, 1, n-1, 2, n-2, 3, …` for `n` ways; the next row
+/// adds 1 to every entry (wrapping round to 0 after `n - 1`), and so on. For an
+/// odd `n`, each such row is followed by the same row reversed. Over a full
+/// cycle (`n` rounds, or `2n` for an odd `n`), every way runs in every place
+/// and right after every other way equally often; from two rounds on, no way
+/// runs right after the same way in every round.
+pub fn round_order(ways: usize, round: usize) -> Vec<usize> {
+    let n = ways.max(1);
+    let (shift, reversed) = if n.is_multiple_of(2) {
+        (round % n, false)
+    } else {
+        (round / 2 % n, round % 2 == 1)
+    };
+    let mut order: Vec<usize> = (0..ways)
+        .map(|k| {
+            let first = if k % 2 == 1 {
+                k.div_ceil(2)
+            } else {
+                (n - k / 2) % n
+            };
+            (first + shift) % n
+        })
+        .collect();
+    if reversed {
+        order.reverse();
+    }
+    order
+}
+// ANCHOR_END: round_order
+
 /// The median of `times`: half the runs took longer, half less. Unlike the mean,
 /// one run slowed down by something else on the machine barely moves it.
 pub fn median(times: &[f64]) -> f64 {
@@ -456,9 +490,8 @@ struct Plan<'a, T> {
 
 /// Times each way of `ways` (the first must be the sequential one): first one
 /// untimed warm-up round at a small size, then `repeat` timed rounds, each of
-/// which runs every way once, the order rotating by one way each round so that
-/// no way always runs first or right after the same other. Checks every result;
-/// returns one row per way, with the median time.
+/// which runs every way once, in the order [`round_order`] gives for that
+/// round. Checks every result; returns one row per way, with the median time.
 fn run_ways<T>(
     plan: &Plan<'_, T>,
     ways: &[Way<'_, T>],
@@ -475,8 +508,7 @@ fn run_ways<T>(
     warm_up?;
     let mut runs = vec![Vec::new(); ways.len()];
     for round in 0..plan.repeat {
-        for k in 0..ways.len() {
-            let i = (k + round) % ways.len();
+        for i in round_order(ways.len(), round) {
             let way = &ways[i];
             let label = format!("{job}, round {}/{}: {}", round + 1, plan.repeat, way.name);
             let (result, took) = timed(progress, &label, || (way.run)(plan.size));

@@ -21,8 +21,10 @@ pub const NOT_FOUND: &str = "python3 not found: running the Rust half alone";
 pub struct PythonRow {
     /// "sequential", "threading", "asyncio (1 thread)" or "multiprocessing".
     pub way: String,
-    /// Wall-clock time, in seconds.
+    /// Wall-clock time, the median of [`PythonRow::runs`], in seconds.
     pub seconds: f64,
+    /// The time of every timed run, in seconds, round by round.
+    pub runs: Vec<f64>,
     /// The way's result: the sum of the answers, or the count of primes.
     pub result: u64,
 }
@@ -34,8 +36,11 @@ pub struct PythonReport {
     pub version: String,
     /// "CPython", "PyPy", …
     pub implementation: String,
-    /// "yes", or "no (free-threaded build)".
+    /// "yes", "no (free-threaded build)", or "unknown" (an implementation
+    /// that cannot tell, other than CPython and PyPy).
     pub gil: String,
+    /// Timed runs of each way; `seconds` is their median.
+    pub repeat: usize,
     /// The sum of the answers every I/O way must get.
     pub io_expected: u64,
     /// The I/O ways.
@@ -65,6 +70,7 @@ pub fn run_companion(
         .args(["--primes-below", &config.python_primes_below.to_string()])
         .args(["--chunks", &config.chunks.to_string()])
         .args(["--workers", &config.workers.to_string()])
+        .args(["--repeat", &config.repeat.to_string()])
         .arg("--json")
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -91,7 +97,8 @@ pub fn run_companion(
     Ok(Some(report))
 }
 
-/// Every Python way got the right result, and there are four of each.
+/// Every Python way got the right result, there are four of each, and each
+/// was timed `repeat` times.
 fn check(report: &PythonReport) -> Result<(), String> {
     for (job, rows, expected) in [
         ("I/O", &report.io, report.io_expected),
@@ -107,6 +114,14 @@ fn check(report: &PythonReport) -> Result<(), String> {
             return Err(format!(
                 "Python {job}, {}: got {}, not {expected}",
                 bad.way, bad.result
+            ));
+        }
+        if let Some(bad) = rows.iter().find(|r| r.runs.len() != report.repeat) {
+            return Err(format!(
+                "Python {job}, {}: {} timed runs, not {}",
+                bad.way,
+                bad.runs.len(),
+                report.repeat
             ));
         }
     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::measure::{Report, Row, SerialFraction, SweepReport, Workload};
+use crate::measure::{Report, Row, SerialFraction, SweepReport, Workload, karp_flatt};
 use crate::python::PythonReport;
 
 /// Lines up `rows` under `header`, two spaces between columns; the columns
@@ -186,11 +186,12 @@ pub fn table(report: &Report) -> String {
     out
 }
 
+/// How the rounds were run, after "times: median of N runs".
+const ROUNDS: &str = "each round runs every way once, in the order of one row of a Williams design, a Latin square balanced for which way runs right after which (after an untimed warm-up round at a small size)";
+
 /// How the times were taken.
 fn timing(repeat: usize) -> String {
-    format!(
-        "times: median of {repeat} runs; the order of the ways rotates each round (after an untimed warm-up round at a small size)"
-    )
+    format!("times: median of {repeat} runs; {ROUNDS}")
 }
 
 /// What the ideal is not; `io`: whether the I/O job ran.
@@ -219,7 +220,10 @@ fn karp_flatt_lines(out: &mut String, kf: &SerialFraction) {
                 e * 100.0
             );
             let unlimited = match kf.bound_unlimited {
-                Some(b) => format!("{} on unlimited cores (1/e)", times(b)),
+                Some(b) => format!(
+                    "{} on unlimited cores (1/e), were e the same on any number of workers, which one number of workers cannot show (--sweep prints e for several)",
+                    times(b)
+                ),
                 None => "no bound on unlimited cores (e is not above 0: Amdahl's model sees no serial part)".to_owned(),
             };
             let _ = writeln!(
@@ -325,7 +329,46 @@ pub fn sweep_table(report: &SweepReport) -> String {
         report.cores
     );
     let _ = writeln!(out, "{}", ideal_is_a_model(s.0 > 0));
+    if s.2 > 0 {
+        serial_fractions(&mut out, report);
+    }
     out
+}
+
+/// The sweep's effective serial fraction of the CPU job: Karp–Flatt's `e` for
+/// each way and number of workers, worked back from its speed-up on W = its
+/// ideal (the cores its workers could use); `n/a` where W is 1.
+fn serial_fractions(out: &mut String, report: &SweepReport) {
+    let _ = writeln!(
+        out,
+        "\neffective serial fraction of the CPU job (Karp–Flatt e, with W = the CPU ideal above), by number of workers"
+    );
+    let mut head = vec!["way".to_owned()];
+    head.extend(report.workers.iter().map(|w| w.to_string()));
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let mut rows = Vec::new();
+    for way in ["std threads", "rayon"] {
+        let mut row = vec![way.to_owned()];
+        row.extend(
+            report
+                .rows
+                .iter()
+                .filter(|r| r.workload == Workload::Cpu && r.way == way)
+                .take(report.workers.len())
+                .map(|r| match karp_flatt(r.speedup, r.ideal as usize) {
+                    Some(e) => format!("{:.1}%", e * 100.0),
+                    None => "n/a".to_owned(),
+                }),
+        );
+        rows.push(row);
+    }
+    let mut right = vec![false];
+    right.extend(report.workers.iter().map(|_| true));
+    out.push_str(&grid(&head, &rows, &right));
+    let _ = writeln!(
+        out,
+        "n/a: with W = 1, every serial fraction gives a speed-up of 1, so the run says nothing about e"
+    );
 }
 
 /// Python beside Rust: the same jobs, way by way, with speed-ups to compare
@@ -349,7 +392,7 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
     );
     let _ = writeln!(
         out,
-        "times: Rust, median of {} runs, the order of the ways rotating each round; Python, one run of each way, in the order shown (after an untimed warm-up round)",
+        "times: in both languages, median of {} runs; {ROUNDS}",
         rust.repeat
     );
     out.push('\n');

@@ -2,7 +2,8 @@
 //! fixed latency before it answers each request.
 //!
 //! The protocol is one line each way: the client sends `GET <id>\n` and the
-//! server, after `latency`, replies `<id> <answer(id)>\n`. The latency stands for
+//! server, after a wait (a fixed latency, in the measurement), replies
+//! `<id> <answer(id)>\n`. The latency stands for
 //! the database, disk or remote service a real request would wait on: the
 //! client spends that time waiting, not computing.
 
@@ -22,10 +23,15 @@ pub fn answer(id: u64) -> u64 {
 
 // ANCHOR: server
 /// Serves clients until the program ends: one tokio task per connection, which
-/// reads request lines, waits `latency` (without holding up any other task),
-/// and replies. A thousand waiting connections cost a thousand small tasks,
-/// not a thousand threads.
-pub async fn serve(listener: TcpListener, latency: Duration) {
+/// reads request lines and, for each, waits (`wait(id).await`, without holding
+/// up any other task) and replies. A thousand waiting connections cost a
+/// thousand small tasks, not a thousand threads. [`Server::start`] makes the
+/// wait a fixed latency, `tokio::time::sleep(latency)`.
+pub async fn serve<W, F>(listener: TcpListener, wait: W)
+where
+    W: Fn(u64) -> F + Clone + Send + 'static,
+    F: Future<Output = ()> + Send + 'static,
+{
     let mut told = false;
     loop {
         let socket = match listener.accept().await {
@@ -42,13 +48,14 @@ pub async fn serve(listener: TcpListener, latency: Duration) {
                 continue;
             }
         };
+        let wait = wait.clone();
         tokio::spawn(async move {
             let (read, mut write) = socket.into_split();
             let mut lines = BufReader::new(read).lines();
             while let Ok(Some(line)) = lines.next_line().await {
                 let reply = match line.strip_prefix("GET ").map(str::parse::<u64>) {
                     Some(Ok(id)) => {
-                        tokio::time::sleep(latency).await; // the wait: others run meanwhile
+                        wait(id).await; // the wait: other tasks run meanwhile
                         format!("{id} {}\n", answer(id))
                     }
                     _ => format!("ERR expected `GET <number>`, got {line:?}\n"),
@@ -74,6 +81,16 @@ pub struct Server {
 impl Server {
     /// Starts a server that waits `latency` before each reply.
     pub fn start(latency: Duration) -> io::Result<Server> {
+        Server::start_with(move |_id| tokio::time::sleep(latency))
+    }
+
+    /// Starts a server whose wait before the reply to request `id` is
+    /// `wait(id)`: a test can hold one request until it says so.
+    pub fn start_with<W, F>(wait: W) -> io::Result<Server>
+    where
+        W: Fn(u64) -> F + Clone + Send + 'static,
+        F: Future<Output = ()> + Send + 'static,
+    {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
@@ -85,7 +102,7 @@ impl Server {
             .spawn(move || {
                 runtime.block_on(async {
                     tokio::select! {
-                        () = serve(listener, latency) => {}
+                        () = serve(listener, wait) => {}
                         _ = stopped => {}
                     }
                 });

@@ -88,7 +88,7 @@ fn output_table_names_the_machine_the_sizes_and_every_way() {
             "{text}"
         );
         for line in [
-            "times: median of 3 runs; the order of the ways rotates each round",
+            "times: median of 3 runs; each round runs every way once, in the order of one row of a Williams design",
             "ideal is a model, not a hard upper bound",
             "fixed overhead of the threads way, empty job",
             "per-request overhead of the I/O job",
@@ -245,6 +245,15 @@ fn output_sweep_table_has_a_column_per_worker_count_and_the_ideal() {
             .split_whitespace()
             .collect::<Vec<_>>(),
         ["I/O", "rayon", "1.00x", "2.00x", "4.00x"]
+    );
+    // Karp–Flatt's e on W = the ideal: 2.1 / 2 - 1 on two cores; none on one.
+    assert!(
+        text.contains("effective serial fraction of the CPU job"),
+        "{text}"
+    );
+    assert_eq!(
+        line("std threads").split_whitespace().collect::<Vec<_>>(),
+        ["std", "threads", "n/a", "5.0%", "5.0%"]
     );
 }
 

@@ -2,8 +2,8 @@
 //! beside Rust's; without Python, the Rust half runs alone and says so.
 //! Nothing about time.
 
-use lab_01::measure::Config;
-use lab_01::python::NOT_FOUND;
+use lab_01::measure::{Config, round_order};
+use lab_01::python::{NOT_FOUND, SCRIPT};
 use lab_support::watchdog::watchdog;
 
 use crate::{run_to_string, tiny_config};
@@ -47,6 +47,28 @@ fn python_companion_runs_beside_rust() {
                 found,
                 "no {workload} row with {rust} beside {python}:\n{text}"
             );
+        }
+    });
+}
+
+/// The companion runs its rounds in the same orders as measure.rs: its own
+/// copy of `round_order`, for 4 ways (its own) and 5 (the Rust half's).
+#[test]
+fn python_companion_orders_its_rounds_as_measure_rs_does() {
+    if !have_python() {
+        println!("python3 is not installed: nothing to check");
+        return;
+    }
+    watchdog(|| {
+        for ways in [4, 5] {
+            let output = std::process::Command::new("python3")
+                .args([SCRIPT, "--orders", &ways.to_string()])
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{output:?}");
+            let python: Vec<Vec<usize>> = serde_json::from_slice(&output.stdout).unwrap();
+            let rust: Vec<Vec<usize>> = (0..2 * ways).map(|r| round_order(ways, r)).collect();
+            assert_eq!(python, rust, "{ways} ways");
         }
     });
 }

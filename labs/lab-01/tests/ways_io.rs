@@ -1,8 +1,10 @@
 //! Every way of the I/O job gets every reply right, against the real server
-//! (latency 0 or 1 ms). Correctness only, never timing.
+//! (latency 0 or 1 ms), and the server answers other clients while one
+//! client's request waits. Correctness only, never timing.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use lab_01::io::{
@@ -10,6 +12,7 @@ use lab_01::io::{
 };
 use lab_01::server::{Server, answer};
 use lab_support::watchdog::watchdog;
+use tokio::sync::Notify;
 
 #[test]
 fn io_fetch_gets_the_answer() {
@@ -68,30 +71,79 @@ fn io_a_wrong_reply_is_an_error() {
     });
 }
 
-/// Many clients at once, each on its own connection, several requests on one
-/// connection, and a malformed request answered with an error line.
+/// The request the server of `server_answers_concurrent_clients` holds.
+const HELD: u64 = 1_000;
+
+/// While one client's request waits at the server, the server answers the
+/// others: the server holds request `HELD` of client A until sixteen other
+/// clients (each on its own connection, with several requests on it, and a
+/// malformed one answered with an error line) all have their replies. A
+/// server that serves one client at a time, or blocks its thread while a
+/// request waits, never answers them, so A's request is never let go: the
+/// test hangs and the watchdog fails it. Nothing here is timed.
 #[test]
 fn server_answers_concurrent_clients() {
     watchdog(|| {
-        let server = Server::start(Duration::from_millis(1)).unwrap();
-        let addr = server.addr();
-        std::thread::scope(|s| {
-            for client in 0..16u64 {
-                s.spawn(move || {
-                    let mut stream = TcpStream::connect(addr).unwrap();
-                    let mut reader = BufReader::new(stream.try_clone().unwrap());
-                    for id in (client * 10)..(client * 10 + 3) {
-                        stream.write_all(format!("GET {id}\n").as_bytes()).unwrap();
-                        let mut line = String::new();
-                        reader.read_line(&mut line).unwrap();
-                        assert_eq!(line, format!("{id} {}\n", answer(id)));
+        let (held, is_held) = mpsc::channel();
+        let release = Arc::new(Notify::new());
+        let wait = {
+            let release = Arc::clone(&release);
+            move |id| {
+                let (held, release) = (held.clone(), Arc::clone(&release));
+                async move {
+                    if id == HELD {
+                        let _ = held.send(());
+                        release.notified().await;
                     }
-                    stream.write_all(b"PUT 1\n").unwrap();
-                    let mut line = String::new();
-                    reader.read_line(&mut line).unwrap();
-                    assert!(line.starts_with("ERR "), "{line:?}");
-                });
+                }
             }
+        };
+        let server = Server::start_with(wait).unwrap();
+        let addr = server.addr();
+        let request = |stream: &mut TcpStream, reader: &mut BufReader<TcpStream>, line: &str| {
+            stream.write_all(line.as_bytes()).unwrap();
+            let mut reply = String::new();
+            reader.read_line(&mut reply).unwrap();
+            reply
+        };
+        let connect = || {
+            let stream = TcpStream::connect(addr).unwrap();
+            let reader = BufReader::new(stream.try_clone().unwrap());
+            (stream, reader)
+        };
+        std::thread::scope(|s| {
+            let client_a = s.spawn(move || {
+                let (mut stream, mut reader) = connect();
+                request(&mut stream, &mut reader, &format!("GET {HELD}\n"))
+            });
+            is_held
+                .recv()
+                .expect("the server received client A's request");
+            println!(
+                "the server holds client A's request until sixteen other clients are answered"
+            );
+            let others: Vec<_> = (0..16u64)
+                .map(|client| {
+                    s.spawn(move || {
+                        let (mut stream, mut reader) = connect();
+                        for id in (client * 10)..(client * 10 + 3) {
+                            let reply = request(&mut stream, &mut reader, &format!("GET {id}\n"));
+                            assert_eq!(reply, format!("{id} {}\n", answer(id)));
+                        }
+                        let reply = request(&mut stream, &mut reader, "PUT 1\n");
+                        assert!(reply.starts_with("ERR "), "{reply:?}");
+                    })
+                })
+                .collect();
+            for other in others {
+                other.join().unwrap();
+            }
+            println!(
+                "the sixteen other clients have their replies: the server lets client A's request go"
+            );
+            release.notify_one();
+            let reply = client_a.join().unwrap();
+            assert_eq!(reply, format!("{HELD} {}\n", answer(HELD)));
         });
     });
 }
