@@ -22,10 +22,12 @@
  *   goal_when  a JavaScript expression, checked after every step, with
  *              s (the shared variables), t (the threads: {name, l, done,
  *              blocked}, l being the thread's locals), done (every thread has
- *              finished) and deadlock (a thread is unfinished and none can
- *              step) in scope.
+ *              finished), deadlock (a thread is unfinished and none can
+ *              step) and preemptions (how many so far, see PREEMPTIONS) in
+ *              scope.
  *   loom       {file: the captured trace, relative to the page (the file the
- *              page includes); test: the command that prints it}.
+ *              page includes); test: the command that prints it;
+ *              misses_goal: optional, see REPLAY}.
  *   solution   thread numbers, 1-based, one per click: an interleaving that
  *              reaches the goal in "broken" and does not in "fixed".
  *   broken, fixed   two VERSIONs of the same program.
@@ -68,6 +70,24 @@
  * the replay stops there: that interleaving cannot happen in this version.
  * Mark the step that ends the critical section an event was traced in (its
  * unlock) when the next event belongs to another thread that needs the lock.
+ * In "broken" the replay normally reaches the goal. loom.misses_goal, a
+ * sentence, says that it does not and why (the goal asks for fewer
+ * preemptions than loom's trace took, say); the widget shows it when the
+ * replay of "broken" ends, and the tests expect the goal not reached there.
+ *
+ * PREEMPTIONS: a step by another thread than the one that took the previous
+ * step counts one preemption when that previous thread could have stepped
+ * instead (it had not finished, and was neither blocked on a lock nor asleep
+ * on a condvar): loom's definition (Schedule::preemptions), at the puzzle's
+ * steps. A switch away from a thread that is finished, blocked or asleep is
+ * free, and so is the first step: a puzzle starts with every thread spawned.
+ * That matches loom where the model's main thread spawns the threads and
+ * waits in join, as in the philosophers; where main is one of the puzzle's
+ * threads and goes on after its spawns, loom counts running another thread
+ * before main's first step as a preemption of main, which the puzzle does
+ * not. The count is a function of the history of clicks: every step records
+ * whether it was a preemption, and undo, reset, load and replay rebuild the
+ * state, count included, by taking the steps again from the first state.
  *
  * Undo replays the history, minus its last click, from the first state: the
  * machine is deterministic, so that gives exactly the state before.
@@ -148,7 +168,7 @@
     });
     var goal;
     try {
-      goal = new Function("s", "t", "done", "deadlock", "return (" + puzzle.goal_when + ");");
+      goal = new Function("s", "t", "done", "deadlock", "preemptions", "return (" + puzzle.goal_when + ");");
     } catch (e) {
       fail("puzzle " + puzzle.id, "goal_when does not compile: " + e.message);
     }
@@ -190,7 +210,8 @@
       sleepers: sleepers,
     };
     this.history = []; // 1-based thread numbers
-    this.trail = []; // per click: {thread (0-based), step (0-based), text}
+    this.trail = []; // per click: {thread (0-based), step (0-based), text, preempted}
+    this.preemptions = 0; // how many clicks of the history were preemptions
     this.goalAt = -1; // the click (0-based) that first reached the goal
   };
 
@@ -285,19 +306,31 @@
       };
     });
     try {
-      return !!this.c.goal(this.state.s, t, this.allDone(), this.deadlocked());
+      return !!this.c.goal(this.state.s, t, this.allDone(), this.deadlocked(), this.preemptions);
     } catch (e) {
       return false;
     }
   };
 
   /**
-   * Thread i (0-based) takes its next step. Returns {ok, text, step, loom}:
-   * ok false (and nothing changes) when it cannot step.
+   * The thread (0-based) that thread i's step would preempt now: the one
+   * that took the last step, if it is another and could step itself. -1 when
+   * a step by i would be no preemption.
+   */
+  Sim.prototype.wouldPreempt = function (i) {
+    var last = this.trail.length ? this.trail[this.trail.length - 1].thread : -1;
+    return last >= 0 && last !== i && this.canStep(last) ? last : -1;
+  };
+
+  /**
+   * Thread i (0-based) takes its next step. Returns {ok, text, step, loom,
+   * preempted}: ok false (and nothing changes) when it cannot step;
+   * preempted, the thread this step preempted (0-based), or -1.
    */
   Sim.prototype.step = function (i) {
     var why = this.blockedBy(i);
     if (why !== null) return { ok: false, text: why };
+    var preempted = this.wouldPreempt(i);
     var S = this.state;
     var th = S.threads[i];
     var name = this.c.threads[i].name;
@@ -385,10 +418,11 @@
       th.done = true;
       text += "; " + name + " is done";
     }
+    if (preempted >= 0) this.preemptions += 1;
     this.history.push(i + 1);
-    this.trail.push({ thread: i, step: at, text: text });
+    this.trail.push({ thread: i, step: at, text: text, preempted: preempted });
     if (this.goalAt < 0 && this.goalReached()) this.goalAt = this.history.length - 1;
-    return { ok: true, text: text, step: at, loom: !!st.loom };
+    return { ok: true, text: text, step: at, loom: !!st.loom, preempted: preempted };
   };
 
   /**
@@ -433,7 +467,8 @@
   /**
    * Replays loom's events on a fresh state of sim. Returns
    * {status: "done"|"blocked", marks: [{event, thread, step}], stoppedAt
-   * (index of the event that could not happen, or -1), reason, goal}.
+   * (index of the event that could not happen, or -1), reason, goal,
+   * preemptions (taken by the steps replayed)}.
    */
   function replay(sim, events) {
     sim.reset();
@@ -463,10 +498,24 @@
         }
       }
       if (reason !== null) {
-        return { status: "blocked", marks: marks, stoppedAt: k, reason: reason, goal: sim.goalReached() };
+        return {
+          status: "blocked",
+          marks: marks,
+          stoppedAt: k,
+          reason: reason,
+          goal: sim.goalReached(),
+          preemptions: sim.preemptions,
+        };
       }
     }
-    return { status: "done", marks: marks, stoppedAt: -1, reason: null, goal: sim.goalReached() };
+    return {
+      status: "done",
+      marks: marks,
+      stoppedAt: -1,
+      reason: null,
+      goal: sim.goalReached(),
+      preemptions: sim.preemptions,
+    };
   }
 
   var SchedEngine = {

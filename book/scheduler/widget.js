@@ -3,7 +3,10 @@
  * reader choose which thread takes the next step. The puzzle and loom's
  * trace come from the two script blocks after the div (see engine.js for the
  * format); the step machine is SchedEngine (engine.js, loaded first).
- * Progress is kept in localStorage under "sched-puzzle:ID".
+ * Progress is kept in localStorage under "sched-puzzle:ID". The root's
+ * data-version, data-goal, data-replay, data-clicks (the clicks taken) and
+ * data-preemptions (engine.js, PREEMPTIONS) say where it stands, for the
+ * browser tests.
  */
 (function () {
   "use strict";
@@ -33,6 +36,11 @@
     }
     return text;
   }
+
+  // What counts as a preemption (engine.js, PREEMPTIONS), said under the counter.
+  var PREEMPTION_CAPTION =
+    "a preemption is a step by another thread while the thread that stepped last could have gone on; " +
+    "a switch away from a thread that is blocked, asleep or done is free, and so is the first step";
 
   function el(tag, attrs, children) {
     var n = document.createElement(tag);
@@ -150,7 +158,13 @@
 
     this.sharedBox = el("p", { class: "sched-shared", "data-role": "shared" });
     this.locksBox = el("p", { class: "sched-locks", "data-role": "locks" });
-    root.appendChild(el("div", { class: "sched-world" }, [this.sharedBox, this.locksBox]));
+    this.preemptionCount = el("span", { "data-role": "preemptions" });
+    var preemptionsBox = el(
+      "p",
+      { class: "sched-preemptions", title: PREEMPTION_CAPTION.replace(/^a/, "A") + "." },
+      [this.preemptionCount, " ", el("span", { class: "sched-caption", text: "(" + PREEMPTION_CAPTION + ")" })]
+    );
+    root.appendChild(el("div", { class: "sched-world" }, [this.sharedBox, this.locksBox, preemptionsBox]));
 
     var controls = el("div", { class: "sched-controls" });
     [
@@ -246,10 +260,34 @@
     if (sim.goalReached() && this.version === "broken") this.solved.broken = true;
   };
 
+  // "1 preemption", "2 preemptions".
+  function preemptions(n) {
+    return n + (n === 1 ? " preemption" : " preemptions");
+  }
+
+  // Where the threads stand, without a word about the goal.
+  Puzzle.prototype.standstill = function () {
+    var sim = this.sim();
+    var after = ", after " + preemptions(sim.preemptions) + ".";
+    if (sim.deadlocked()) return " No thread can take a step: deadlock" + after;
+    if (sim.allDone()) return " Every thread is done" + after;
+    return "";
+  };
+
+  // What the state means, for the status line.
   Puzzle.prototype.outcome = function () {
     var sim = this.sim();
     if (sim.goalReached()) return " Goal reached: " + this.p.goal;
-    if (sim.deadlocked()) return " No thread can take a step: deadlock.";
+    if (sim.deadlocked()) {
+      if (/\bpreemptions\b/.test(this.p.goal_when)) {
+        return (
+          " No thread can take a step: deadlock, after " +
+          preemptions(sim.preemptions) +
+          ", and the goal is not reached. Undo, or reset and try another order."
+        );
+      }
+      return " No thread can take a step: deadlock.";
+    }
     if (sim.allDone()) return " Every thread is done, and the goal was not reached. Undo, or reset and try another order.";
     return "";
   };
@@ -273,7 +311,16 @@
     }
     this.rp = null;
     this.noteGoal();
-    this.say(r.text + "." + this.outcome());
+    var names = this.sim().names();
+    var preempted =
+      r.preempted >= 0
+        ? " That is preemption " +
+          this.sim().preemptions +
+          ": " +
+          names[r.preempted] +
+          " could have taken its next step."
+        : "";
+    this.say(r.text + "." + preempted + this.outcome());
     this.save();
     this.render();
   };
@@ -329,11 +376,17 @@
         }
       }
     });
-    this.rp = { status: r.status, marks: marks, stoppedAt: r.stoppedAt, reason: r.reason };
+    // A replay that is not meant to reach the goal says why (loom.misses_goal).
+    var misses = this.version === "broken" && r.status === "done" && !r.goal ? this.p.loom.misses_goal : null;
+    if (!misses) misses = null;
+    this.rp = { status: r.status, marks: marks, stoppedAt: r.stoppedAt, reason: r.reason, misses: misses };
     this.noteGoal();
     var n = this.events.length;
     if (r.status === "done") {
-      this.say("loom's interleaving, replayed: all " + n + " events." + this.outcome());
+      var end = misses
+        ? this.standstill() + " The goal is not reached: the note under loom's events says why."
+        : this.outcome();
+      this.say("loom's interleaving, replayed: all " + n + " events." + end);
     } else {
       var ev = this.events[r.stoppedAt];
       this.say(
@@ -365,6 +418,11 @@
     root.setAttribute("data-version", this.version);
     root.setAttribute("data-goal", sim.goalReached() ? "reached" : "open");
     root.setAttribute("data-replay", replay ? replay.status : "none");
+    root.setAttribute("data-clicks", String(clicks));
+    root.setAttribute("data-preemptions", String(sim.preemptions));
+    this.preemptionCount.textContent = "";
+    this.preemptionCount.appendChild(el("strong", { text: "Preemptions: " }));
+    this.preemptionCount.appendChild(document.createTextNode(String(sim.preemptions)));
     VERSIONS.forEach(function (name) {
       self.versionButtons[name].setAttribute("aria-pressed", name === self.version ? "true" : "false");
     });
@@ -493,6 +551,14 @@
         );
       });
       this.replayBox.appendChild(ol);
+      if (replay.misses) {
+        this.replayBox.appendChild(
+          el("p", { class: "sched-replay-note", "data-role": "replay-note" }, [
+            el("strong", { text: "Not your goal: " }),
+            replay.misses,
+          ])
+        );
+      }
     } else {
       this.replayBox.setAttribute("hidden", "");
     }
