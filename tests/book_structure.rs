@@ -792,6 +792,22 @@ fn captured_numbers(page: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// The keys of a puzzle, of its `loom` and of a version (engine.js, THE PUZZLE FORMAT).
+const PUZZLE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "goal",
+    "goal_when",
+    "loom",
+    "solution",
+    "broken",
+    "fixed",
+];
+const LOOM_KEYS: &[&str] = &["file", "test", "misses_goal"];
+const VERSION_KEYS: &[&str] = &[
+    "label", "source", "verdict", "why", "shared", "locks", "condvars", "threads",
+];
+
 fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
     use serde_json::Value;
     let at = format!("{} (embedded at {}:{})", rel(&e.json), rel(&e.page), e.line);
@@ -841,6 +857,45 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
         problems.push(format!(
             "{at}: loom.test names the `cargo test …` command that prints the trace"
         ));
+    }
+    // A key the format does not know is a typo (`miss_goal`) that the widget
+    // would ignore without a word.
+    for (object, value, known) in [
+        ("the puzzle", &p, PUZZLE_KEYS),
+        ("loom", &p["loom"], LOOM_KEYS),
+        ("broken", &p["broken"], VERSION_KEYS),
+        ("fixed", &p["fixed"], VERSION_KEYS),
+    ] {
+        for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
+            if !known.contains(&key.as_str()) {
+                problems.push(format!(
+                    "{at}: {object} has the key `{key}`, which the format (book/scheduler/engine.js) \
+                     does not know; it knows {known:?}"
+                ));
+            }
+        }
+    }
+    // loom.misses_goal: the replay of broken is not meant to reach the goal,
+    // and this sentence, shown when it ends, says why. Its numbers (a bound,
+    // an execution, a count) come from the captured files, as a verdict's do.
+    if let Some(misses) = p["loom"].get("misses_goal") {
+        match misses.as_str() {
+            Some(text) if !text.trim().is_empty() => {
+                let captured = captured_numbers(&e.page);
+                for number in numbers_in(text) {
+                    if !captured.contains(&number) {
+                        problems.push(format!(
+                            "{at}: loom.misses_goal says {number}, which no file in {} says",
+                            rel(&e.page.parent().unwrap_or(Path::new("")).join("captured"))
+                        ));
+                    }
+                }
+            }
+            _ => problems.push(format!(
+                "{at}: loom.misses_goal, where present, is a non-empty sentence: why loom's \
+                 replay does not reach the goal"
+            )),
+        }
     }
     let trace = std::fs::read_to_string(&e.trace).unwrap_or_default();
     let labels: BTreeSet<String> = loom_trace_labels(&trace).into_iter().collect();
