@@ -1,4 +1,4 @@
-//! Does not compile, on purpose: the lab's test `spawning_a_borrowing_closure_does_not_compile`
+//! Does not compile, on purpose: the lab's test `does_not_compile_spawning_a_borrowing_closure`
 //! checks the error that chapter 2 shows. The fix is one word: `move`.
 
 use std::thread;
