@@ -600,6 +600,56 @@ impl Puzzle<'_> {
         state.as_str().unwrap_or("").to_owned()
     }
 
+    /// The puzzle's `loom.misses_goal` (engine.js, REPLAY): set when loom's
+    /// replay of broken is not meant to reach the goal.
+    fn misses_goal(&mut self) -> Option<String> {
+        let id = self.id.clone();
+        self.b
+            .eval(&format!(
+                "JSON.parse(document.getElementById('sched-puzzle-{id}').textContent).loom.misses_goal ?? null"
+            ))
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// Waits until the widget has taken `clicks` steps (data-clicks), then
+    /// returns its preemption count (see [`Self::preemptions`]).
+    fn preemptions_after(&mut self, clicks: usize) -> u64 {
+        let root = self.root();
+        let what = self.what();
+        self.b.wait_until(
+            &format!("document.querySelector('{root}').dataset.clicks === '{clicks}'"),
+            cdp::TIMEOUT,
+            &format!("{what}: the widget to have taken {clicks} steps (data-clicks=\"{clicks}\")"),
+        );
+        self.preemptions()
+    }
+
+    /// The preemption count now: data-preemptions, after checking that the
+    /// counter shows the same number ("Preemptions: N") and can be seen.
+    fn preemptions(&mut self) -> u64 {
+        let what = self.what();
+        let attr = self.attr("preemptions");
+        let shown = self.text("preemptions");
+        let visible = self.visible("[data-role=\"preemptions\"]");
+        assert!(
+            shown == format!("Preemptions: {attr}") && visible,
+            "{what}: expected the counter [data-role=\"preemptions\"] to be visible and to show \
+             \"Preemptions: {attr}\" (data-preemptions=\"{attr}\"), it shows {shown:?} (visible: {visible})"
+        );
+        attr.parse()
+            .unwrap_or_else(|_| panic!("{what}: data-preemptions is {attr:?}, not a number"))
+    }
+
+    /// Whether an element of the widget is rendered and not hidden.
+    fn visible(&mut self, inner: &str) -> bool {
+        let selector = json!(format!("{} {inner}", self.root()));
+        self.b.eval(&format!(
+            "(e => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')\
+             (document.querySelector({selector}))"
+        )) == json!(true)
+    }
+
     fn solution(&mut self) -> Vec<u64> {
         let id = self.id.clone();
         let what = self.what();
@@ -678,21 +728,59 @@ fn check_every_puzzle(
     assert_none(what, &problems);
 }
 
+/// Preemption counts worked out by hand from the puzzle files (engine.js,
+/// PREEMPTIONS: a step by another thread while the one that took the last
+/// step could have stepped counts one): (puzzle, after its solution in broken,
+/// after loom's replay in broken).
+const PREEMPTIONS: &[(&str, u64, u64)] = &[
+    // Solution 3 3 2 2 1 1: T3 takes fork 2 and asks for fork 0; T2 steps
+    // while T3 could take fork 0 (1); T2 takes fork 1 and blocks on fork 2, T1
+    // takes fork 0 and blocks on fork 1: switches away from blocked threads,
+    // free. The replay is loom's order, as in "philosophers".
+    ("philosophers-one-preemption", 1, 2),
+    // 1 1 2 2 3 3, loom's order too: T2 steps while T1 could take fork 1 (1),
+    // T3 while T2 could take fork 2 (2); T3 then blocks on fork 0.
+    ("philosophers", 2, 2),
+    // 1 1 1, then 2 six times, then 1 1 1: T2 steps while T1 could lock value
+    // again (1); back to T1 once T2 is done, free. loom's replay switches at
+    // the same two places.
+    ("lost-update", 1, 1),
+];
+
 /// Every puzzle: in `broken`, clicking its solution reaches the goal (and
 /// the status says so), the solved state survives a reload, and loom's
-/// replayed interleaving reaches it too; in `fixed`, the same clicks do not
-/// (a disabled step button means that interleaving cannot happen) and the
-/// replay is blocked or misses the goal. Screenshots of both end states go to
-/// `target/browser-screenshots/`.
+/// replayed interleaving reaches it too, unless the puzzle says it does not
+/// (`loom.misses_goal`: then the replay ends without the goal, and the widget
+/// says why); in `fixed`, the same clicks do not (a disabled step button
+/// means that interleaving cannot happen) and the replay is blocked or misses
+/// the goal. The preemption counter shows the count of the clicks so far, and
+/// for the puzzles of [`PREEMPTIONS`] the count worked out by hand.
+/// Screenshots of the end states go to `target/browser-screenshots/`.
 #[test]
 fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
+    let mut counted: Vec<String> = Vec::new();
+    let mut visited = 0;
     check_every_puzzle(
         Some((1000, 900)),
         "console problems while solving the puzzles",
-        |p, _| {
+        |p, problems| {
+            visited += 1;
             let what = p.what();
             p.open(true, None);
             let solution = p.solution();
+            let by_hand = PREEMPTIONS
+                .iter()
+                .find(|(id, _, _)| *id == p.id)
+                .map(|&(_, solution, replay)| (solution, replay));
+            if by_hand.is_some() {
+                counted.push(p.id.clone());
+            }
+            let fresh = p.preemptions_after(0);
+            if fresh != 0 {
+                problems.push(format!(
+                    "{what}: expected \"Preemptions: 0\" before the first step, found {fresh}"
+                ));
+            }
 
             // broken: the solution reaches the goal.
             p.choose("broken");
@@ -717,6 +805,15 @@ fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
                 status.contains("Goal reached"),
                 "{what}: expected the status to say \"Goal reached: …\" after the solution, it says: {status}"
             );
+            let after_solution = p.preemptions_after(solution.len());
+            if let Some((expected, _)) = by_hand
+                && after_solution != expected
+            {
+                problems.push(format!(
+                    "{what}: expected \"Preemptions: {expected}\" after the solution {solution:?} \
+                     in broken, the counter shows {after_solution}"
+                ));
+            }
             p.screenshot("broken-goal-reached");
 
             // The progress is stored and restored on reload.
@@ -737,22 +834,66 @@ fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
                 "{what}: expected the solved puzzle to be restored after a reload (broken, goal reached), \
              found data-version=\"{version}\", data-goal=\"{goal}\""
             );
+            let restored = p.preemptions_after(solution.len());
+            if restored != after_solution {
+                problems.push(format!(
+                    "{what}: the count follows from the history: expected \"Preemptions: \
+                     {after_solution}\" after the reload restored the solution, found {restored}"
+                ));
+            }
 
-            // reset, then loom's interleaving reaches the goal in broken.
+            // reset, then loom's interleaving reaches the goal in broken
+            // (or, where the puzzle says so, misses it and says why).
             p.press_button("button[data-action=\"reset\"]");
             let goal = p.attr("goal");
             assert_eq!(
                 goal, "open",
                 "{what}: expected data-goal=\"open\" after reset, found {goal}"
             );
+            let reset = p.preemptions_after(0);
+            if reset != 0 {
+                problems.push(format!(
+                    "{what}: expected \"Preemptions: 0\" after reset, found {reset}"
+                ));
+            }
             let replay = p.replay();
             let goal = p.attr("goal");
-            assert!(
-                replay == "done" && goal == "reached",
-                "{what}: expected loom's replay to finish (data-replay=\"done\") and reach the goal in broken, \
-             found data-replay=\"{replay}\", data-goal=\"{goal}\"; status: {}",
-                p.text("status")
-            );
+            let status = p.text("status");
+            match p.misses_goal() {
+                None => assert!(
+                    replay == "done" && goal == "reached",
+                    "{what}: expected loom's replay to finish (data-replay=\"done\") and reach the goal in broken, \
+                     found data-replay=\"{replay}\", data-goal=\"{goal}\"; status: {status}"
+                ),
+                Some(why) => {
+                    assert!(
+                        replay == "done" && goal == "open",
+                        "{what}: loom.misses_goal is set: expected loom's replay to finish \
+                         (data-replay=\"done\") without reaching the goal in broken, found \
+                         data-replay=\"{replay}\", data-goal=\"{goal}\"; status: {status}"
+                    );
+                    let note = p.text("replay-note");
+                    let shown = p.visible("[data-role=\"replay-note\"]");
+                    if !(shown && note.contains(&why) && status.contains("goal is not reached")) {
+                        problems.push(format!(
+                            "{what}: expected the end of the replay to say that the goal is not \
+                             reached (in the status) and why (loom.misses_goal: {why:?}, in a \
+                             visible [data-role=\"replay-note\"]); the status says {status:?}, \
+                             the note {note:?} (visible: {shown})"
+                        ));
+                    }
+                    p.screenshot("broken-replay-misses-goal");
+                }
+            }
+            let after_replay = p.preemptions();
+            if let Some((_, expected)) = by_hand
+                && after_replay != expected
+            {
+                problems.push(format!(
+                    "{what}: expected \"Preemptions: {expected}\" after loom's replay in broken, \
+                     the counter shows {after_replay}"
+                ));
+            }
 
             // fixed: the same clicks do not reach the goal.
             p.choose("fixed");
@@ -796,6 +937,137 @@ fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
             p.screenshot("fixed-after-replay");
         },
     );
+    // Skipped (no book or no browser) when no puzzle was visited.
+    let missing: Vec<&str> = PREEMPTIONS
+        .iter()
+        .map(|(id, _, _)| *id)
+        .filter(|id| !counted.iter().any(|c| c == id))
+        .collect();
+    assert!(
+        visited == 0 || missing.is_empty(),
+        "expected the puzzles {missing:?} of PREEMPTIONS (counts worked out by hand) in the built book, \
+         they are not there: update PREEMPTIONS"
+    );
+}
+
+/// The philosophers at one preemption (book/04-locks-and-conditions/deadlock.md),
+/// click by click: the counter counts the one switch of the solution that
+/// preempts a thread that could go on and none of the switches away from
+/// blocked threads; undo takes a preemption back; the same deadlock played in
+/// loom's order takes 2 preemptions, and the widget says that the goal is not
+/// reached.
+#[test]
+fn the_one_preemption_puzzle_counts_its_preemptions_click_by_click() {
+    let Some((binary, port, found)) = puzzle_setup() else {
+        return;
+    };
+    let id = "philosophers-one-preemption";
+    let Some((page, _)) = found.iter().find(|(_, p)| p == id).cloned() else {
+        panic!("expected the puzzle {id} in the built book, it is not there; found {found:?}");
+    };
+    let mut b = open(&binary);
+    b.viewport(1000, 900);
+    let mut p = Puzzle {
+        url: format!("http://127.0.0.1:{port}/{page}"),
+        b: &mut b,
+        page,
+        id: id.to_owned(),
+    };
+    let what = p.what();
+    p.open(true, None);
+    p.choose("broken");
+    let mut problems = Vec::new();
+
+    // (clicks, the count after each): the solution, then loom's order.
+    let solution = p.solution();
+    for (clicks, counts, goal) in [
+        (solution.clone(), [0, 0, 1, 1, 1, 1], "reached"),
+        (vec![1, 1, 2, 2, 3, 3], [0, 0, 1, 1, 2, 2], "open"),
+    ] {
+        p.press_button("button[data-action=\"reset\"]");
+        p.preemptions_after(0);
+        for (k, (&thread, &expected)) in clicks.iter().zip(&counts).enumerate() {
+            let clicked = p.step(thread);
+            assert_eq!(
+                clicked,
+                Click::Clicked,
+                "{what}: click {} of {clicks:?} steps thread {thread}: expected its button to be \
+                 enabled, it is {clicked:?} (status: {})",
+                k + 1,
+                p.text("status")
+            );
+            let shown = p.preemptions_after(k + 1);
+            let status = p.text("status");
+            if shown != expected {
+                problems.push(format!(
+                    "{what}: after click {} of {clicks:?}, expected \"Preemptions: {expected}\", \
+                     the counter shows {shown} (status: {status})",
+                    k + 1
+                ));
+            }
+            let preempts = k > 0 && counts[k] > counts[k - 1];
+            if preempts != status.contains("That is preemption") {
+                problems.push(format!(
+                    "{what}: click {} of {clicks:?} is {}a preemption, but the status says: {status}",
+                    k + 1,
+                    if preempts { "" } else { "not " }
+                ));
+            }
+        }
+        let (found_goal, status) = (p.attr("goal"), p.text("status"));
+        let enabled = p.b.eval(&format!(
+            "document.querySelectorAll('{} button[data-step]:not(:disabled)').length",
+            p.root()
+        ));
+        if found_goal != goal || enabled != json!(0) {
+            problems.push(format!(
+                "{what}: after {clicks:?}, expected every thread blocked (no enabled Step button) and \
+                 data-goal=\"{goal}\", found {enabled} enabled and data-goal=\"{found_goal}\"; \
+                 status: {status}"
+            ));
+        }
+        let expected = if goal == "reached" {
+            "Goal reached".to_owned()
+        } else {
+            format!(
+                "deadlock, after {} preemptions, and the goal is not reached",
+                counts[5]
+            )
+        };
+        if !status.contains(&expected) {
+            problems.push(format!(
+                "{what}: after {clicks:?}, expected the status to say {expected:?}, it says: {status}"
+            ));
+        }
+    }
+
+    // Undo back to before the third click of loom's order takes both
+    // preemptions back; stepping T2 again counts one again.
+    for clicks in [5, 4, 3, 2] {
+        p.press_button("button[data-action=\"undo\"]");
+        let shown = p.preemptions_after(clicks);
+        let expected = [0, 0, 1, 1, 2, 2][..clicks].last().copied().unwrap_or(0);
+        if shown != expected {
+            problems.push(format!(
+                "{what}: after undoing to {clicks} clicks of [1, 1, 2, 2, 3, 3], expected \
+                 \"Preemptions: {expected}\", the counter shows {shown}"
+            ));
+        }
+    }
+    assert_eq!(
+        p.step(2),
+        Click::Clicked,
+        "{what}: T2's Step button after the undos"
+    );
+    let again = p.preemptions_after(3);
+    if again != 1 {
+        problems.push(format!(
+            "{what}: T2 stepping while T1 could take fork 1 is a preemption: expected \
+             \"Preemptions: 1\", the counter shows {again}"
+        ));
+    }
+    problems.extend(p.console_problems());
+    assert_none("problems while counting the preemptions", &problems);
 }
 
 /// Every puzzle answers the keyboard: with the puzzle focused, `1` steps
@@ -921,7 +1193,7 @@ fn every_puzzle_fits_a_narrow_screen_in_the_coal_theme() {
                  return getComputedStyle(document.body).backgroundColor; }}; \
                const r = document.querySelector('{root}'); \
                return [r, r.querySelector('[data-role=\"status\"]'), r.querySelector('button[data-step]'), \
-                       r.querySelector('[data-thread] code') ] \
+                       r.querySelector('[data-thread] code'), r.querySelector('[data-role=\"preemptions\"]') ] \
                  .filter(e => e).map(e => [e.localName + (e.dataset.role ? '[' + e.dataset.role + ']' : ''), \
                                           getComputedStyle(e).color, bg(e)]); }})()"
         ));
@@ -938,6 +1210,20 @@ fn every_puzzle_fits_a_narrow_screen_in_the_coal_theme() {
                      (contrast at least 3:1), found colour {fg} on {bg} (contrast {ratio:.2})"
                 ));
                 }
+            }
+            let counter = p.b.eval(&format!(
+                "(e => e ? [e.getClientRects().length > 0, e.getBoundingClientRect().right] : null)\
+                 (document.querySelector('{root} [data-role=\"preemptions\"]'))"
+            ));
+            // NaN (no right edge) does not fit.
+            let fits = counter[1]
+                .as_f64()
+                .is_some_and(|right| right <= inner + 0.5);
+            if counter[0] != json!(true) || !fits {
+                problems.push(format!(
+                    "{what}: at 375 px, expected the preemption counter [data-role=\"preemptions\"] \
+                     to be shown within the window ({inner} px), found {counter}"
+                ));
             }
             p.screenshot("narrow-coal");
         },
