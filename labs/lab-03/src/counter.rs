@@ -1,7 +1,7 @@
 //! Counters that several threads increment at once.
 //!
 //! `SplitLockCounter` loses updates; `MutexCounter`, `AtomicCounter` and
-//! `CasCounter` do not. loom proves both claims in `tests/loom_counter.rs`.
+//! `CasCounter` do not. loom checks both claims in `tests/loom_counter.rs`.
 
 use super::sync::atomic::{AtomicU64, Ordering};
 use super::sync::{Mutex, trace};

@@ -2,6 +2,7 @@
 //! loom checks two transfers at once; real threads check many.
 
 use lab_support::exercise;
+use lab_support::join::join_all;
 use lab_support::model::Model;
 
 use crate::transfer;
@@ -67,21 +68,25 @@ fn exercise_3_1_threads_many_transfers_keep_the_money() {
         const ACCOUNTS: usize = 4;
         let bank = Arc::new(Bank::new(&[1_000; ACCOUNTS]));
         std::thread::scope(|s| {
-            for seed in 1..=4u64 {
-                let bank = &bank;
-                s.spawn(move || {
-                    // A small pseudo-random sequence (xorshift): the same every run.
-                    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                    for _ in 0..20_000 {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        let from = (x % ACCOUNTS as u64) as usize;
-                        let to = (from + 1 + (x >> 8) as usize % (ACCOUNTS - 1)) % ACCOUNTS;
-                        let _ = bank.transfer(from, to, (x >> 16) % 300);
-                    }
-                });
-            }
+            let workers: Vec<_> = (1..=4u64)
+                .map(|seed| {
+                    let bank = &bank;
+                    s.spawn(move || {
+                        // A small pseudo-random sequence (xorshift): the same every run.
+                        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                        for _ in 0..20_000 {
+                            x ^= x << 13;
+                            x ^= x >> 7;
+                            x ^= x << 17;
+                            let from = (x % ACCOUNTS as u64) as usize;
+                            let to = (from + 1 + (x >> 8) as usize % (ACCOUNTS - 1)) % ACCOUNTS;
+                            let _ = bank.transfer(from, to, (x >> 16) % 300);
+                        }
+                    })
+                })
+                .collect();
+            // If a transfer panics, report that panic, not what it left behind.
+            join_all(workers);
         });
         assert_eq!(bank.total(), 4_000, "money was created or lost");
     });

@@ -56,9 +56,9 @@ fn loom_compare_exchange_counter_never_loses_an_update() {
 }
 // ANCHOR_END: fix_tests
 
-/// The executions each proof explored, for the book.
+/// The executions loom explored for each fixed counter, for the book.
 #[test]
-fn loom_counter_proofs_report_their_executions() {
+fn loom_counter_checks_report_their_executions() {
     let mut report = String::new();
     for (name, explored) in [
         (
@@ -78,7 +78,7 @@ fn loom_counter_proofs_report_their_executions() {
     }
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
-        "03-race-conditions/captured/loom-counter-proofs.txt",
+        "03-race-conditions/captured/loom-counter-checks.txt",
         &report,
     );
 }
@@ -102,7 +102,7 @@ fn threads_increment<C: Counter>(n: u64) {
 /// A preemption is a switch to another thread while the running one could
 /// have gone on. The lost update needs one: a thread must be interrupted
 /// between its read and its write. With a bound of 0, loom never interrupts a
-/// thread that can still run, and so misses the bug.
+/// thread that can still run, and so cannot find the bug.
 #[test]
 fn loom_zero_preemptions_miss_the_lost_update() {
     let explored = Model::new()

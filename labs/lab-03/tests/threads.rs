@@ -76,21 +76,27 @@ fn threads_compare_exchange_withdrawals_stop_at_zero() {
 #[test]
 fn watchdog_fails_a_deadlock_and_says_so() {
     // The two threads below deadlock for ever, on purpose; the watchdog leaves
-    // them behind, and they end with the test process.
+    // them behind, and they end with the test process. The deadlock is
+    // certain, whatever the OS scheduler does: each thread takes its first
+    // lock, then waits at the barrier until the other has taken its first,
+    // and only then asks for its second.
     let outcome = std::panic::catch_unwind(|| {
         watchdog_with_limit(Duration::from_secs(1), || {
-            let a = std::sync::Arc::new(std::sync::Mutex::new(()));
-            let b = std::sync::Arc::new(std::sync::Mutex::new(()));
-            let (a2, b2) = (a.clone(), b.clone());
-            let (locked_b, has_b) = std::sync::mpsc::channel();
-            let other = std::thread::spawn(move || {
-                let _b = b2.lock().unwrap();
-                locked_b.send(()).unwrap();
-                let _a = a2.lock().unwrap(); // waits for ever: this thread holds b, the other a
-            });
+            use std::sync::{Arc, Barrier, Mutex};
+            let a = Arc::new(Mutex::new(()));
+            let b = Arc::new(Mutex::new(()));
+            let both_hold_one = Arc::new(Barrier::new(2));
+            let other = {
+                let (a, b, both_hold_one) = (a.clone(), b.clone(), both_hold_one.clone());
+                std::thread::spawn(move || {
+                    let _b = b.lock().unwrap();
+                    both_hold_one.wait();
+                    let _a = a.lock().unwrap(); // waits for ever: the other holds a
+                })
+            };
             let _a = a.lock().unwrap();
-            has_b.recv().unwrap();
-            let _b = b.lock().unwrap(); // waits for ever
+            both_hold_one.wait();
+            let _b = b.lock().unwrap(); // waits for ever: the other holds b
             other.join().unwrap();
         })
     });

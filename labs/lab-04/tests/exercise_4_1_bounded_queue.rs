@@ -2,6 +2,7 @@
 //! loom checks small producer/consumer mixes; real threads check many items.
 
 use lab_support::exercise;
+use lab_support::join::join_all;
 use lab_support::model::Model;
 
 use crate::bounded_queue::BoundedQueue;
@@ -136,49 +137,43 @@ fn exercise_4_1_loom_two_consumers_each_get_one_item() {
 #[test]
 fn exercise_4_1_threads_every_item_exactly_once() {
     exercise!("4.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            const PRODUCERS: u32 = 4;
-            const CONSUMERS: u32 = 4;
-            const EACH: u32 = 5_000;
-            let queue = Arc::new(lab_04::bounded_queue::BoundedQueue::new(8));
-            let producers: Vec<_> = (0..PRODUCERS)
-                .map(|p| {
-                    let queue = Arc::clone(&queue);
-                    std::thread::spawn(move || {
-                        for i in 0..EACH {
-                            queue.push(p * EACH + i);
-                        }
-                    })
+        const PRODUCERS: u32 = 4;
+        const CONSUMERS: u32 = 4;
+        const EACH: u32 = 5_000;
+        let queue = Arc::new(lab_04::bounded_queue::BoundedQueue::new(8));
+        let producers: Vec<_> = (0..PRODUCERS)
+            .map(|p| {
+                let queue = Arc::clone(&queue);
+                std::thread::spawn(move || {
+                    for i in 0..EACH {
+                        queue.push(p * EACH + i);
+                    }
                 })
-                .collect();
-            let consumers: Vec<_> = (0..CONSUMERS)
-                .map(|_| {
-                    let queue = Arc::clone(&queue);
-                    std::thread::spawn(move || {
-                        (0..PRODUCERS * EACH / CONSUMERS)
-                            .map(|_| {
-                                let item = queue.pop();
-                                assert!(queue.len() <= queue.capacity(), "over capacity");
-                                item
-                            })
-                            .collect::<Vec<u32>>()
-                    })
+            })
+            .collect();
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                std::thread::spawn(move || {
+                    (0..PRODUCERS * EACH / CONSUMERS)
+                        .map(|_| {
+                            let item = queue.pop();
+                            assert!(queue.len() <= queue.capacity(), "over capacity");
+                            item
+                        })
+                        .collect::<Vec<u32>>()
                 })
-                .collect();
-            for p in producers {
-                p.join().unwrap();
-            }
-            let mut all: Vec<u32> = consumers
-                .into_iter()
-                .flat_map(|c| c.join().unwrap())
-                .collect();
-            all.sort_unstable();
-            assert!(
-                all.iter().copied().eq(0..PRODUCERS * EACH),
-                "an item was lost or handed out twice"
-            );
-            assert!(queue.is_empty());
-        });
+            })
+            .collect();
+        // If a push or pop panics, report that panic, not what it left behind.
+        join_all(producers);
+        let mut all: Vec<u32> = join_all(consumers).into_iter().flatten().collect();
+        all.sort_unstable();
+        assert!(
+            all.iter().copied().eq(0..PRODUCERS * EACH),
+            "an item was lost or handed out twice"
+        );
+        assert!(queue.is_empty());
     });
 }
 
@@ -190,18 +185,16 @@ fn exercise_4_1_threads_every_item_exactly_once() {
 #[test]
 fn exercise_4_1_threads_push_onto_a_full_queue_completes_after_a_pop() {
     exercise!("4.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            let queue = Arc::new(lab_04::bounded_queue::BoundedQueue::new(2));
-            queue.push(1);
-            queue.push(2);
-            let producer = {
-                let queue = Arc::clone(&queue);
-                std::thread::spawn(move || queue.push(3)) // waits until there is room
-            };
-            assert_eq!(queue.pop(), 1);
-            producer.join().unwrap();
-            assert_eq!(queue.len(), 2, "the queue is over capacity");
-            assert_eq!((queue.pop(), queue.pop()), (2, 3));
-        });
+        let queue = Arc::new(lab_04::bounded_queue::BoundedQueue::new(2));
+        queue.push(1);
+        queue.push(2);
+        let producer = {
+            let queue = Arc::clone(&queue);
+            std::thread::spawn(move || queue.push(3)) // waits until there is room
+        };
+        assert_eq!(queue.pop(), 1);
+        producer.join().unwrap();
+        assert_eq!(queue.len(), 2, "the queue is over capacity");
+        assert_eq!((queue.pop(), queue.pop()), (2, 3));
     });
 }

@@ -32,6 +32,7 @@ mod bounded_queue;
 
 mod exercise_4_1_bounded_queue;
 mod loom_jobs;
+mod loom_limits;
 mod loom_philosophers;
 mod loom_tempting_queue;
 mod models;

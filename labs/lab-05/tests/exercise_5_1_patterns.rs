@@ -3,6 +3,7 @@
 //! (two threads each, every execution); real threads check the pool.
 
 use lab_support::exercise;
+use lab_support::join::join_all;
 use lab_support::model::Model;
 
 use crate::patterns::{Rendezvous, Signal};
@@ -78,14 +79,14 @@ fn exercise_5_1_loom_rendezvous_waits_for_both() {
 #[test]
 fn exercise_5_1_threads_pool_runs_at_most_n_at_once() {
     exercise!("5.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            use std::sync::atomic::{AtomicUsize, Ordering};
-            const LIMIT: usize = 2;
-            let pool = lab_05::patterns::Pool::new(LIMIT);
-            let running = AtomicUsize::new(0);
-            let total = AtomicUsize::new(0);
-            std::thread::scope(|s| {
-                for _ in 0..6 {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        const LIMIT: usize = 2;
+        let pool = lab_05::patterns::Pool::new(LIMIT);
+        let running = AtomicUsize::new(0);
+        let total = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..6)
+                .map(|_| {
                     s.spawn(|| {
                         for _ in 0..1_000 {
                             pool.run(|| {
@@ -95,28 +96,28 @@ fn exercise_5_1_threads_pool_runs_at_most_n_at_once() {
                                 running.fetch_sub(1, Ordering::SeqCst);
                             });
                         }
-                    });
-                }
-            });
-            assert_eq!(total.into_inner(), 6_000);
+                    })
+                })
+                .collect();
+            // If a worker panics, report that panic, not what it left behind.
+            join_all(workers);
         });
+        assert_eq!(total.into_inner(), 6_000);
     });
 }
 
 #[test]
 fn exercise_5_1_threads_signal_and_rendezvous() {
     exercise!("5.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            let signal = lab_05::patterns::Signal::new();
-            let meeting = lab_05::patterns::Rendezvous::new();
-            std::thread::scope(|s| {
-                s.spawn(|| {
-                    signal.done();
-                    meeting.arrive_b();
-                });
-                signal.wait();
-                meeting.arrive_a();
+        let signal = lab_05::patterns::Signal::new();
+        let meeting = lab_05::patterns::Rendezvous::new();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                signal.done();
+                meeting.arrive_b();
             });
+            signal.wait();
+            meeting.arrive_a();
         });
     });
 }

@@ -4,6 +4,7 @@
 
 use lab_support::capture;
 use lab_support::exercise;
+use lab_support::join::join_all;
 use lab_support::model::Model;
 
 use crate::semaphore::Semaphore;
@@ -108,15 +109,15 @@ fn exercise_5_1_loom_release_wakes_a_waiter() {
 #[test]
 fn exercise_5_1_threads_never_more_holders_than_permits() {
     exercise!("5.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            const PERMITS: usize = 3;
-            const THREADS: usize = 8;
-            const ROUNDS: usize = 2_000;
-            let semaphore = lab_05::semaphore::Semaphore::new(PERMITS);
-            let holders = std::sync::atomic::AtomicUsize::new(0);
-            let most = std::sync::atomic::AtomicUsize::new(0);
-            std::thread::scope(|s| {
-                for _ in 0..THREADS {
+        const PERMITS: usize = 3;
+        const THREADS: usize = 8;
+        const ROUNDS: usize = 2_000;
+        let semaphore = lab_05::semaphore::Semaphore::new(PERMITS);
+        let holders = std::sync::atomic::AtomicUsize::new(0);
+        let most = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..THREADS)
+                .map(|_| {
                     s.spawn(|| {
                         for _ in 0..ROUNDS {
                             let _permit = semaphore.acquire();
@@ -125,37 +126,37 @@ fn exercise_5_1_threads_never_more_holders_than_permits() {
                             assert!(now <= PERMITS, "{now} holders; {PERMITS} permits");
                             holders.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                         }
-                    });
-                }
-            });
-            assert_eq!(semaphore.available(), PERMITS, "every permit came back");
-            assert!(most.into_inner() <= PERMITS);
+                    })
+                })
+                .collect();
+            // If a worker panics, report that panic, not what it left behind.
+            join_all(workers);
         });
+        assert_eq!(semaphore.available(), PERMITS, "every permit came back");
+        assert!(most.into_inner() <= PERMITS);
     });
 }
 
 #[test]
 fn exercise_5_1_threads_dropping_a_permit_gives_it_back() {
     exercise!("5.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            let semaphore = lab_05::semaphore::Semaphore::new(2);
-            let first = semaphore.acquire();
-            let second = semaphore.acquire();
-            assert_eq!(semaphore.available(), 0);
-            drop(first);
-            assert_eq!(semaphore.available(), 1, "a dropped permit comes back");
-            second.forget();
-            assert_eq!(semaphore.available(), 1, "a forgotten permit does not");
-            // A thread that asks for the last permit gets it once it is back
-            // (whether it had to wait depends on the schedule; the loom test
-            // `release_wakes_a_waiter` checks the waking).
-            let third = semaphore.acquire();
-            std::thread::scope(|s| {
-                let waiter = s.spawn(|| semaphore.acquire().forget());
-                drop(third);
-                waiter.join().unwrap();
-            });
-            assert_eq!(semaphore.available(), 0);
+        let semaphore = lab_05::semaphore::Semaphore::new(2);
+        let first = semaphore.acquire();
+        let second = semaphore.acquire();
+        assert_eq!(semaphore.available(), 0);
+        drop(first);
+        assert_eq!(semaphore.available(), 1, "a dropped permit comes back");
+        second.forget();
+        assert_eq!(semaphore.available(), 1, "a forgotten permit does not");
+        // A thread that asks for the last permit gets it once it is back
+        // (whether it had to wait depends on the schedule; the loom test
+        // `release_wakes_a_waiter` checks the waking).
+        let third = semaphore.acquire();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| semaphore.acquire().forget());
+            drop(third);
+            waiter.join().unwrap();
         });
+        assert_eq!(semaphore.available(), 0);
     });
 }

@@ -3,6 +3,7 @@
 
 use lab_support::capture;
 use lab_support::exercise;
+use lab_support::join::join_all;
 use lab_support::model::Model;
 
 use crate::barrier::Barrier;
@@ -92,15 +93,15 @@ fn exercise_5_2_loom_three_threads_one_round() {
 #[test]
 fn exercise_5_2_threads_many_rounds() {
     exercise!("5.2").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            use std::sync::atomic::{AtomicUsize, Ordering};
-            const THREADS: usize = 4;
-            const ROUNDS: usize = 2_000;
-            let barrier = lab_05::barrier::Barrier::new(THREADS);
-            let arrivals = AtomicUsize::new(0);
-            let leaders = AtomicUsize::new(0);
-            std::thread::scope(|s| {
-                for _ in 0..THREADS {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        const THREADS: usize = 4;
+        const ROUNDS: usize = 2_000;
+        let barrier = lab_05::barrier::Barrier::new(THREADS);
+        let arrivals = AtomicUsize::new(0);
+        let leaders = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..THREADS)
+                .map(|_| {
                     s.spawn(|| {
                         for round in 1..=ROUNDS {
                             arrivals.fetch_add(1, Ordering::SeqCst);
@@ -113,10 +114,12 @@ fn exercise_5_2_threads_many_rounds() {
                                 "left round {round} early: {seen} arrivals"
                             );
                         }
-                    });
-                }
-            });
-            assert_eq!(leaders.into_inner(), ROUNDS, "one leader per round");
+                    })
+                })
+                .collect();
+            // If a worker panics, report that panic, not what it left behind.
+            join_all(workers);
         });
+        assert_eq!(leaders.into_inner(), ROUNDS, "one leader per round");
     });
 }

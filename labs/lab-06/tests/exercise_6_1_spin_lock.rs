@@ -4,6 +4,7 @@
 
 use lab_support::capture;
 use lab_support::exercise;
+use lab_support::join::join_all;
 use lab_support::model::Model;
 
 use crate::loom_spin::{come_in, go_out};
@@ -54,37 +55,37 @@ fn exercise_6_1_loom_one_holder_and_ordered() {
 #[test]
 fn exercise_6_1_threads_many_additions() {
     exercise!("6.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            const THREADS: u64 = 4;
-            const ROUNDS: u64 = 20_000;
-            let lock = lab_06::spin_lock::SpinLock::new(0_u64);
-            std::thread::scope(|s| {
-                for _ in 0..THREADS {
+        const THREADS: u64 = 4;
+        const ROUNDS: u64 = 20_000;
+        let lock = lab_06::spin_lock::SpinLock::new(0_u64);
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..THREADS)
+                .map(|_| {
                     s.spawn(|| {
                         for _ in 0..ROUNDS {
                             *lock.lock() += 1;
                         }
-                    });
-                }
-            });
-            assert_eq!(lock.into_inner(), THREADS * ROUNDS, "additions were lost");
+                    })
+                })
+                .collect();
+            // If a worker panics, report that panic, not what it left behind.
+            join_all(workers);
         });
+        assert_eq!(lock.into_inner(), THREADS * ROUNDS, "additions were lost");
     });
 }
 
 #[test]
 fn exercise_6_1_threads_guard_unlocks_when_dropped() {
     exercise!("6.1").run(|| {
-        lab_support::watchdog::watchdog(|| {
-            let lock = lab_06::spin_lock::SpinLock::new(vec![1]);
-            {
-                let mut guard = lock.lock();
-                guard.push(2);
-            }
-            // If the drop did not unlock, this would spin for ever (and the
-            // watchdog would fail the test).
-            let other = std::thread::scope(|s| s.spawn(|| lock.lock().clone()).join().unwrap());
-            assert_eq!(other, vec![1, 2]);
-        });
+        let lock = lab_06::spin_lock::SpinLock::new(vec![1]);
+        {
+            let mut guard = lock.lock();
+            guard.push(2);
+        }
+        // If the drop did not unlock, this would spin for ever (and the
+        // watchdog would fail the test).
+        let other = std::thread::scope(|s| s.spawn(|| lock.lock().clone()).join().unwrap());
+        assert_eq!(other, vec![1, 2]);
     });
 }

@@ -28,6 +28,7 @@ mod spin_lock;
 
 mod exercise_6_1_spin_lock;
 mod loom_counter;
+mod loom_limits;
 mod loom_publish;
 mod loom_spin;
 mod threads;

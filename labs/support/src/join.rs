@@ -107,3 +107,50 @@ pub fn join_all<T, W: Worker<T>>(workers: impl IntoIterator<Item = W>) -> Vec<T>
     }
     values
 }
+
+#[cfg(test)]
+mod tests {
+    use super::join_all;
+    use std::sync::{Arc, Mutex, mpsc};
+
+    /// The worker that panicked first is the one reported, whatever the join
+    /// order, and the poisoned lock it left behind is only counted.
+    #[test]
+    fn join_all_reports_the_panic_that_began_first() {
+        // As the watchdog and the exercise checks do before a test runs.
+        crate::install_panic_hook();
+        let lock = Arc::new(Mutex::new(()));
+        let (holding, held) = mpsc::channel();
+        let first = {
+            let lock = Arc::clone(&lock);
+            std::thread::spawn(move || {
+                let _guard = lock.lock().unwrap();
+                holding.send(()).unwrap();
+                panic!("the first panic");
+            })
+        };
+        held.recv().unwrap();
+        // Blocks until `first` drops its guard, which it does while unwinding:
+        // after its panic began. So this panic (a PoisonError) comes second.
+        let second = std::thread::spawn(move || drop(lock.lock().unwrap()));
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| join_all([second, first])));
+        let message = crate::panic_message(&*outcome.expect_err("two workers panicked"));
+        assert!(
+            message.starts_with(
+                "worker thread number 1 (counting from 0) panicked first: the first panic"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.contains("1 more worker panicked after it"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn join_all_returns_the_values_in_order() {
+        let workers: Vec<_> = (0..3).map(|i| std::thread::spawn(move || i * 10)).collect();
+        assert_eq!(join_all(workers), [0, 10, 20]);
+    }
+}

@@ -707,8 +707,7 @@ pub mod sync {
             let (controller, me) = in_replay("notify");
             controller.choice_point(me, Op::Notify);
             let mut state = controller.lock();
-            let woken: Vec<usize> = match state.waiters.iter_mut().find(|(cv, _)| *cv == self.id)
-            {
+            let woken: Vec<usize> = match state.waiters.iter_mut().find(|(cv, _)| *cv == self.id) {
                 Some((_, queue)) if all => queue.drain(..).collect(),
                 Some((_, queue)) => queue.pop_front().into_iter().collect(),
                 None => Vec::new(),
@@ -720,7 +719,6 @@ pub mod sync {
             }
         }
     }
-
 }
 
 /// Spawning and joining threads of a replay.
@@ -802,5 +800,73 @@ pub mod thread {
 
     fn in_replay() -> (Arc<Controller>, usize) {
         current().expect("replay_sync::thread::JoinHandle::join outside a replay")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Outcome, replay};
+    use crate::replay_sync::{Mutex, thread};
+    use std::sync::Arc;
+
+    /// Two threads that each add one under a lock: the default choices run
+    /// them to the end with no preemption.
+    fn two_adders() {
+        let count = Arc::new(Mutex::new(0));
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                let count = Arc::clone(&count);
+                thread::spawn(move || *count.lock().unwrap() += 1)
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap();
+        }
+        assert_eq!(*count.lock().unwrap(), 2);
+    }
+
+    #[test]
+    fn the_default_choices_run_every_thread_to_its_end() {
+        let played = replay(&[], two_adders);
+        assert_eq!(played.outcome, Outcome::Finished, "{played}");
+        assert_eq!(played.preemptions, 0, "{played}");
+    }
+
+    #[test]
+    fn a_switch_away_from_a_thread_that_could_go_on_is_a_preemption() {
+        // main waits to join T1, so T2 runs (free); at its lock T2 could go
+        // on, but T1 runs: one preemption.
+        let played = replay(&["T2", "T1"], two_adders);
+        assert_eq!(played.outcome, Outcome::Finished, "{played}");
+        assert_eq!(played.preemptions, 1, "{played}");
+    }
+
+    #[test]
+    fn a_schedule_that_names_a_thread_that_cannot_go_on_is_refused() {
+        let played = replay(&["main"], two_adders);
+        match &played.outcome {
+            Outcome::BadSchedule(why) => {
+                assert!(
+                    why.contains("choice 1 names main, but main waits to join T1"),
+                    "{why}"
+                )
+            }
+            other => panic!("expected a refused schedule, got {other:?}\n{played}"),
+        }
+        let played = replay(&["T7"], two_adders);
+        assert!(
+            matches!(&played.outcome, Outcome::BadSchedule(why) if why.contains("no such thread")),
+            "{played}"
+        );
+    }
+
+    #[test]
+    fn a_lock_taken_twice_by_one_thread_is_a_deadlock() {
+        let played = replay(&[], || {
+            let m = Mutex::new(());
+            let _first = m.lock().unwrap();
+            let _second = m.lock().unwrap();
+        });
+        assert!(played.is_deadlock(), "{played}");
     }
 }

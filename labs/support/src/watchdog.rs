@@ -72,8 +72,44 @@ where
             "watchdog: `{test}` did not finish within {} s. It looks like a deadlock \
              (threads waiting for each other forever) or an endless loop; in a loom \
              test, it can also be a model too big to explore (more threads, or no \
-             preemption bound). (Set LAB_WATCHDOG_SECS to allow longer on a very slow machine.)",
+             preemption bound). If a thread of the test panicked first, its message is \
+             printed above this one: a panic can leave the other threads waiting for ever. \
+             (Set LAB_WATCHDOG_SECS to allow longer on a very slow machine.)",
             limit.as_secs()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{watchdog, watchdog_with_limit};
+    use std::time::Duration;
+
+    /// A watchdog inside a watched test runs its body in place: one watched
+    /// thread, one name, one message if it fires.
+    #[test]
+    fn a_watchdog_inside_a_watched_body_runs_in_place() {
+        let names = watchdog(|| {
+            let outer = std::thread::current().name().map(str::to_owned);
+            let inner = watchdog(|| std::thread::current().name().map(str::to_owned));
+            (outer, inner)
+        });
+        assert_eq!(names.0, names.1);
+        assert!(
+            names
+                .0
+                .as_deref()
+                .is_some_and(|n| n.ends_with(" (watched)") && !n.ends_with("(watched) (watched)")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn the_watchdog_passes_on_a_panic_of_the_body() {
+        let outcome = std::panic::catch_unwind(|| {
+            watchdog_with_limit(Duration::from_secs(10), || panic!("the body's own panic"))
+        });
+        let message = crate::panic_message(&*outcome.expect_err("the body panicked"));
+        assert_eq!(message, "the body's own panic");
     }
 }
