@@ -10,6 +10,9 @@
 //! (book/03-race-conditions/exercises.md).
 //! Check your work:  cargo test -p lab-03 exercise_3_2
 //! Stuck?            cargo xtask hint 3.2
+//!
+//! The dispensers' code has `trace!` calls, so the failing execution loom
+//! finds in `RacyDispenser` shows each customer's steps.
 
 use super::sync::{Arc, thread};
 use super::tickets::Dispenser;

@@ -88,8 +88,10 @@ impl Settings {
 }
 
 // ANCHOR: granularity
-/// One lock for the whole state: simple, and an invariant that spans both
-/// fields (`served + refused == requests`) holds whenever the lock is free.
+/// One lock for the whole state: simple, and whoever takes it sees both
+/// counts as of one moment. An invariant that spans both fields (here:
+/// `served + refused` is the number of requests recorded so far) holds
+/// whenever the lock is free.
 #[derive(Debug, Default)]
 pub struct CoarseStats {
     inner: Mutex<Counts>,

@@ -1,6 +1,7 @@
 //! A mutex poisoned by a thread that panicked while holding it, and the two
 //! ways to go on: take the data anyway (`PoisonError::into_inner`), and, once
-//! it is repaired, clear the poison (`Mutex::clear_poison`).
+//! it is repaired, clear the poison (`Mutex::clear_poison`) while still
+//! holding the guard.
 //! `tests/threads.rs` runs [`demo`] and checks the book's copy of its report.
 
 use std::fmt::Write as _;
@@ -44,8 +45,10 @@ pub fn demo() -> String {
         let _ = writeln!(out, "into_inner() gives the data anyway: {:?}", *b);
         b[0] += 50; // repair: undo the half-done transfer
         let _ = writeln!(out, "repaired: {:?}", *b);
+        // Still holding the guard: no other thread can lock the repaired data
+        // and still find it poisoned between the repair and the clear.
+        balances.clear_poison();
     }
-    balances.clear_poison();
     let _ = writeln!(
         out,
         "after clear_poison(): is_poisoned() = {}, lock() is Ok: {}",

@@ -14,8 +14,14 @@
 //! Stuck?            cargo xtask hint 5.2
 //!
 //! `super::sync` is `std::sync` on real threads and loom's look-alike under the
-//! model checker, so the tests can run this very file both ways. `trace!` records
-//! a step for loom's printed interleaving and does nothing on real threads.
+//! model checker, so the tests can run this very file both ways. `trace!("...")`
+//! records a step for loom's printed interleaving and does nothing on real
+//! threads: keep the calls that are here, and add one after each lock, wait or
+//! atomic operation you want to see. Without them, a failing loom execution of
+//! your code can only say that it recorded no steps.
+//!
+//! Private helpers that your version does not need may go; keep every `pub`
+//! item and its signature, which the tests use.
 
 use super::sync::{Condvar, Mutex, trace};
 

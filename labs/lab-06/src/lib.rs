@@ -10,8 +10,10 @@
 //! - [`publish`]: a value handed from one thread to another behind a flag: with
 //!   `Relaxed` (wrong, in two forms) and with `Release`/`Acquire` (right).
 //! - [`spin`]: spin locks that go wrong (a `load` then a `store`; an unlock with
-//!   `Relaxed`) and one that is right (`swap` with `Acquire`, unlock with
-//!   `Release`).
+//!   `Relaxed`), one that is right (`CasLock`: `compare_exchange` with
+//!   `Acquire`, unlock with `Release`), and `SwapLock` (`swap` with `Acquire`),
+//!   right too, but tested on real threads only: under loom a spinning `swap`
+//!   runs into loom's limit on branches (chapter 6, "A spin lock").
 //! - [`spin_lock`]: exercise 6.1, `exercises/spin_lock.rs`, yours to edit: a
 //!   spin lock with an RAII guard.
 
