@@ -80,12 +80,14 @@ impl Settings {
 }
 // ANCHOR_END: rwlock
 
+// ANCHOR: rwlock_itself
 impl Settings {
-    /// The lock itself, for the tests that show who may hold it at once.
+    /// The `RwLock` itself, for the tests that show who may hold it at once.
     pub fn lock(&self) -> &RwLock<HashMap<String, String>> {
         &self.values
     }
 }
+// ANCHOR_END: rwlock_itself
 
 // ANCHOR: granularity
 /// One lock for the whole state: simple, and whoever takes it sees both

@@ -109,3 +109,41 @@ fn loom_bound_two_misses_a_two_preemption_stolen_wake_up() {
     );
 }
 // ANCHOR_END: two_preemptions
+
+/// Where loom's search under bound 2 went instead: it does run an execution
+/// that begins as the replay does (T1 waits, `main` pushes job 1, T2 takes it
+/// and ends), but there its two preemptions are used up, and it goes on with
+/// its default choice, `main` (the lowest-numbered thread that can go on),
+/// which pushes job 2 before T1 looks.
+#[test]
+fn loom_bound_two_runs_main_where_the_stolen_wake_up_runs_t1() {
+    use lab_support::trace::{self, Step};
+    static RUNS: std::sync::Mutex<Vec<Vec<Step>>> = std::sync::Mutex::new(Vec::new());
+    RUNS.lock().unwrap().clear();
+    Model::new().preemption_bound(2).check(|| {
+        two_consumers(JobQueue::pop_with_if);
+        RUNS.lock().unwrap().push(trace::take());
+    });
+    let events = |run: &[Step]| -> Vec<String> {
+        run.iter()
+            .map(|s| format!("{} {}", s.thread, s.event))
+            .collect()
+    };
+    let runs = RUNS.lock().unwrap();
+    let beginning = [
+        "T1 finds the queue empty; waits",
+        "main pushes a job; 1 in the queue; notify_one",
+        "T2 pops a job; 0 left",
+    ];
+    let next: Vec<String> = runs
+        .iter()
+        .map(|run| events(run))
+        .filter(|e| e.starts_with(&beginning.map(String::from)))
+        .map(|e| e[beginning.len()].clone())
+        .collect();
+    assert_eq!(
+        next,
+        ["main pushes a job; 1 in the queue; notify_one"],
+        "after this beginning, loom's search under bound 2 should run main once, and T1 never"
+    );
+}
