@@ -2,7 +2,7 @@
 //! and the model's own) each add one. With `load` then `store`, an update can
 //! be lost; with `fetch_add`, never. Two threads need no preemption bound:
 //! loom explores every execution it can generate (not load buffering, for
-//! one: see the book's chapter 6, "What a pass proves").
+//! one: see the book's chapter 6, "What a pass shows").
 
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 //
 // - `learner` (the default): `exercises/`, the files you edit;
 // - `solutions`: `solutions/`, the reference solutions (`cargo xtask test` checks them);
-// - `starter`: `starter/`, the untouched starter code (`cargo xtask test` proves it fails).
+// - `starter`: `starter/`, the untouched starter code (`cargo xtask test` checks that it fails).
 //
 // Only `cargo xtask test` sets LAB_VARIANT; `cargo test -p lab-NN` needs nothing.
 fn main() {
