@@ -10,8 +10,10 @@
 //! The steps come out in the order the operations ran, provided each `trace!`
 //! follows the operation it describes with no other loom operation in between:
 //! loom switches threads only at its own operations (taking a lock, an atomic
-//! access, spawn, join), never between them, and releasing a lock is not a
-//! switch point in loom 0.7 (`rt/mutex.rs`, `release_lock`).
+//! access, a `Condvar` wait or notify, a loom `Arc` clone or drop,
+//! `yield_now`/`spin_loop`, a join, the end of a thread), never between them.
+//! Spawning a thread is not a switch point in loom 0.7 (`rt::spawn` does not
+//! branch), and neither is releasing a lock (`rt/mutex.rs`, `release_lock`).
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
