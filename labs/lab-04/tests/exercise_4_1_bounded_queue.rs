@@ -179,7 +179,7 @@ fn exercise_4_1_threads_every_item_exactly_once() {
 
 /// A push onto a full queue completes once a pop makes room, and order is kept.
 /// (That the push *waits* while the queue is full is checked by loom, in every
-/// execution within preemption bound 3, in
+/// execution it explores under preemption bound 3, in
 /// `exercise_4_1_loom_two_producers_never_exceed_the_capacity`; a real-thread
 /// test could only show it by sleeping, and no test here depends on timing.)
 #[test]
