@@ -52,6 +52,14 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// How far apart a way's fastest and slowest runs were, as a share of its
+/// median time `median`.
+fn spread(runs: &[f64], median: f64) -> String {
+    let fastest = runs.iter().copied().fold(f64::INFINITY, f64::min);
+    let slowest = runs.iter().copied().fold(0.0, f64::max);
+    percent((slowest - fastest) / median)
+}
+
 /// The first lines of every table: the machine and the sizes of the jobs.
 fn header(out: &mut String, cores: usize, workers: Option<usize>, r: (u64, u64, u64, usize)) {
     let (requests, latency_ms, primes_below, chunks) = r;
@@ -408,9 +416,11 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
                 workload.label().to_owned(),
                 r.way.clone(),
                 seconds(r.seconds),
+                spread(&r.runs, r.seconds),
                 times(r.speedup),
                 p.way.clone(),
                 seconds(p.seconds),
+                spread(&p.runs, p.seconds),
                 times(py_speedup),
                 format!("{:.0}", r.ideal),
             ]);
@@ -418,14 +428,21 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
     }
     out.push_str(&grid(
         &[
-            "workload", "Rust", "time", "speed-up", "Python", "time", "speed-up", "ideal",
+            "workload", "Rust", "time", "spread", "speed-up", "Python", "time", "spread",
+            "speed-up", "ideal",
         ],
         &rows,
-        &[false, false, true, true, false, true, true, true],
+        &[
+            false, false, true, true, true, false, true, true, true, true,
+        ],
     ));
     let _ = writeln!(
         out,
         "\nchecked: every way of both languages got every reply right and counted the primes right"
+    );
+    let _ = writeln!(
+        out,
+        "spread: (slowest run - fastest run) / median, for each way; a difference between two speed-ups smaller than the spreads of the ways involved may be noise"
     );
     let _ = writeln!(
         out,

@@ -34,6 +34,7 @@ fn python_companion_runs_beside_rust() {
             .find(|l| l.starts_with("workload"))
             .expect("a header");
         assert!(head.contains("Rust") && head.contains("Python"), "{head}");
+        assert_eq!(head.matches("spread").count(), 2, "{head}");
         for (workload, rust, python) in [
             ("I/O", "std threads", "threading"),
             ("I/O", "tokio tasks (1 thread)", "asyncio (1 thread)"),
