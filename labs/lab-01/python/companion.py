@@ -184,6 +184,7 @@ def run_ways(job, ways, size, warm_up_size, repeat, expected_at):
         check(name, warm_up_size, way(warm_up_size))
     print("done", file=sys.stderr, flush=True)
     runs = [[] for _ in ways]
+    results = [None for _ in ways]
     for rnd in range(repeat):
         for i in round_order(len(ways), rnd):
             name, way = ways[i]
@@ -195,9 +196,9 @@ def run_ways(job, ways, size, warm_up_size, repeat, expected_at):
             print(f"done ({seconds:.3f} s)", file=sys.stderr, flush=True)
             check(name, size, result)
             runs[i].append(seconds)
-    return [{"way": name, "seconds": statistics.median(times), "runs": times,
-             "result": expected_at(size)}
-            for (name, _), times in zip(ways, runs)]
+            results[i] = result
+    return [{"way": name, "seconds": statistics.median(times), "runs": times, "result": result}
+            for (name, _), times, result in zip(ways, runs, results)]
 
 
 def main():
