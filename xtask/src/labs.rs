@@ -97,7 +97,11 @@ pub fn hint(id: &str) -> Result {
     println!("exercise {}: {}", ex.id, ex.task);
     println!("  edit:  {}", lab.rel("exercises", &ex.file).display());
     println!("  read:  \"{}\" in book/{}", ex.section, ex.page);
-    println!("  test:  cargo test -p {}", lab.name);
+    println!(
+        "  test:  cargo test -p {} exercise_{}",
+        lab.name,
+        ex.id.replace('.', "_")
+    );
     println!();
     println!("hint:");
     for line in ex.hint.trim().lines() {

@@ -19,7 +19,8 @@ use super::sync::{Arc, thread};
 use super::tickets::Dispenser;
 
 // ANCHOR: model
-/// The body of a loom model: loom runs it once for every interleaving.
+/// The body of a loom model: loom runs it many times, once for each execution
+/// it explores.
 pub fn two_customers_get_different_tickets<D: Dispenser>() {
     // 1. Make a dispenser with two tickets: D::with_tickets(2), in an Arc.
     // 2. Start two threads; each takes one ticket and returns it.

@@ -18,7 +18,8 @@ use super::sync::{Arc, thread};
 use super::tickets::Dispenser;
 
 // ANCHOR: model
-/// The body of a loom model: loom runs it once for every interleaving.
+/// The body of a loom model: loom runs it many times, once for each execution
+/// it explores.
 pub fn two_customers_get_different_tickets<D: Dispenser>() {
     let dispenser = Arc::new(D::with_tickets(2));
     let customers: Vec<_> = (0..2)

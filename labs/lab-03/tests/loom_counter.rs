@@ -9,7 +9,8 @@ use crate::sync::{Arc, thread};
 
 // ANCHOR: model
 /// The body of the model: two threads increment one counter once each.
-/// loom runs this function once for every interleaving of the two threads.
+/// loom runs this function many times, once for each execution of the two
+/// threads that its search explores.
 fn two_threads_increment<C: Counter>() {
     let counter = Arc::new(C::default());
     let threads: Vec<_> = (0..2)

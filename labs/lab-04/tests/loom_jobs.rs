@@ -84,9 +84,10 @@ const TWO_PREEMPTIONS: [&str; 7] = ["T1", "T1", "main", "main", "T2", "T2", "T1"
 /// `main`, which pushes job 2 before T1 looks).
 #[test]
 fn loom_bound_two_misses_a_two_preemption_stolen_wake_up() {
-    let loom_bound_two = Model::new()
-        .preemption_bound(2)
-        .check(|| two_consumers(JobQueue::pop_with_if));
+    let loom = model::search_bounds(&[Some(2)], "the stolen wake-up", || {
+        two_consumers(JobQueue::pop_with_if)
+    });
+    loom.passed(Some(2));
     let played = watchdog(|| {
         replay(&TWO_PREEMPTIONS, || {
             replayed::models::two_consumers(replayed::jobs::JobQueue::pop_with_if)
@@ -99,13 +100,12 @@ fn loom_bound_two_misses_a_two_preemption_stolen_wake_up() {
         "{played}"
     );
     assert_eq!(played.preemptions, 2, "{played}");
+    let report = format!("{loom}\nThe same model and code, played on one schedule:\n{played}");
+    println!("{report}");
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "04-locks-and-conditions/captured/replay-stolen-wake-up.txt",
-        &format!(
-            "preemption bound 2: {loom_bound_two}.\n\n\
-             The same model and code, played on one schedule:\n{played}"
-        ),
+        &report,
     );
 }
 // ANCHOR_END: two_preemptions

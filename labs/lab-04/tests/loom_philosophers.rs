@@ -73,9 +73,10 @@ const ONE_PREEMPTION: [&str; 6] = ["T3", "T3", "T2", "T2", "T1", "T1"];
 /// bound. The replay plays that schedule on the same code and counts.
 #[test]
 fn loom_bound_one_misses_a_one_preemption_deadlock() {
-    let loom_bound_one = Model::new()
-        .preemption_bound(1)
-        .check(|| three_philosophers(dine_left_first));
+    let loom = model::search_bounds(&[Some(1)], "the deadlock", || {
+        three_philosophers(dine_left_first)
+    });
+    loom.passed(Some(1));
     let played = watchdog(|| {
         replay(&ONE_PREEMPTION, || {
             replayed::models::three_philosophers(replayed::philosophers::dine_left_first)
@@ -83,13 +84,12 @@ fn loom_bound_one_misses_a_one_preemption_deadlock() {
     });
     assert!(played.is_deadlock(), "{played}");
     assert_eq!(played.preemptions, 1, "{played}");
+    let report = format!("{loom}\nThe same model and code, played on one schedule:\n{played}");
+    println!("{report}");
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "04-locks-and-conditions/captured/replay-philosophers-one-preemption.txt",
-        &format!(
-            "preemption bound 1: {loom_bound_one}.\n\n\
-             The same model and code, played on one schedule:\n{played}"
-        ),
+        &report,
     );
 }
 // ANCHOR_END: one_preemption
@@ -135,4 +135,41 @@ fn loom_philosopher_fix_reports_its_executions() {
         "04-locks-and-conditions/captured/loom-philosophers-fixed.txt",
         &format!("dine_lower_first, preemption bound {BOUND}: {}.\n", lower),
     );
+}
+
+/// What loom's search under bound 1 ran instead. Two of its executions start
+/// with T3, as the one-preemption schedule does, but in no execution is T3
+/// stopped after it asks for fork 0 while fork 0 is free: the one preemption
+/// that deadlock needs. (T1 holds fork 0 from "holds fork 0" to "holds fork 1;
+/// eats", and drops it before any other thread can run: releasing a lock and
+/// ending a thread come before loom's next switch.)
+#[test]
+fn loom_bound_one_never_stops_t3_between_its_forks() {
+    use lab_support::trace::{self, Step};
+    static RUNS: std::sync::Mutex<Vec<Vec<Step>>> = std::sync::Mutex::new(Vec::new());
+    RUNS.lock().unwrap().clear();
+    Model::new().preemption_bound(1).check(|| {
+        three_philosophers(dine_left_first);
+        RUNS.lock().unwrap().push(trace::take());
+    });
+    let runs = RUNS.lock().unwrap();
+    let t3_first = runs
+        .iter()
+        .filter(|run| run.first().is_some_and(|s| s.thread == "T3"))
+        .count();
+    assert_eq!(t3_first, 2, "executions of the search that start with T3");
+    for run in runs.iter() {
+        let is =
+            |k: usize, thread: &str, event: &str| run[k].thread == thread && run[k].event == event;
+        let Some(at) = (0..run.len()).find(|&k| is(k, "T3", "asks for fork 0")) else {
+            continue;
+        };
+        let t1_took_fork_0 = (0..at).any(|k| is(k, "T1", "holds fork 0"));
+        let t1_done_with_it = (0..at).any(|k| is(k, "T1", "holds fork 1; eats"));
+        let fork_0_free = !t1_took_fork_0 || t1_done_with_it;
+        assert!(
+            !fork_0_free || is(at + 1, "T3", "holds fork 0; eats"),
+            "loom under bound 1 stopped T3 between its forks with fork 0 free: {run:?}"
+        );
+    }
 }

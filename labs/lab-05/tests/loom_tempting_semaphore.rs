@@ -78,8 +78,8 @@ fn loom_tempting_semaphore_with_if_is_caught() {
 // ANCHOR_END: if_test
 
 /// Which bounds find the `if`, for the book's table. By hand it needs two
-/// preemptions (the book's "Check, then take" counts them), so no search under
-/// bound 1 can find it.
+/// preemptions (the book's exercise 5.1 solution counts them), so no search
+/// under bound 1 can find it.
 #[test]
 fn loom_the_bound_used_still_finds_the_if() {
     let search = model::search_bounds(&[Some(1), Some(BOUND)], "it", || {

@@ -110,7 +110,10 @@ impl fmt::Display for Failure {
                 None => String::new(),
             }
         )?;
-        if self.steps.is_empty() {
+        if self.steps.is_empty() && self.message.starts_with("not yet implemented") {
+            // A starter's todo!(): nothing ran yet, so there is nothing to trace.
+            writeln!(f, "The execution recorded no steps.")?;
+        } else if self.steps.is_empty() {
             writeln!(
                 f,
                 "The execution recorded no steps: the code it ran has no trace! calls. \
