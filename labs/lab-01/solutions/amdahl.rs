@@ -10,6 +10,9 @@
 //! (book/01-concurrency-vs-parallelism/exercises.md).
 //! Check your work:  cargo test -p lab-01 exercise_1_2
 //! Stuck?            cargo xtask hint 1.2
+//!
+//! Helpers of your own are welcome, and starter lines you do not need may
+//! go; keep every `pub` item and its signature, which the tests use.
 
 // ANCHOR: amdahl
 /// The speed-up at most: the serial part takes as long as ever, the rest is

@@ -11,6 +11,9 @@
 //! (book/01-concurrency-vs-parallelism/exercises.md).
 //! Check your work:  cargo test -p lab-01 exercise_1_1
 //! Stuck?            cargo xtask hint 1.1
+//!
+//! Helpers of your own are welcome, and starter lines you do not need may
+//! go; keep every `pub` item and its signature, which the tests use.
 
 use crate::cpu::count_primes;
 

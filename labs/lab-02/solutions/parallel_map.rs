@@ -11,6 +11,9 @@
 //! (book/02-threads/exercises.md).
 //! Check your work:  cargo test -p lab-02 exercise_2_1
 //! Stuck?            cargo xtask hint 2.1
+//!
+//! Helpers of your own are welcome, and starter lines you do not need may
+//! go; keep every `pub` item and its signature, which the tests use.
 
 use std::thread;
 
