@@ -71,8 +71,11 @@ fn loom_the_bound_used_still_finds_the_stolen_wake_up() {
 // ANCHOR_END: bound_test
 
 // ANCHOR: two_preemptions
-/// The stolen wake-up with two preemptions, one thread for each point where
-/// loom may switch threads: `main` is stopped at `push(1)`'s lock (the first
+/// The stolen wake-up with two preemptions, one thread for each of the
+/// replay's switch points (loom's list for the same schedule is longer: it
+/// also may switch as a `wait` starts, as a woken waiter takes its lock back,
+/// and before a thread ends, and there the replay lets the running thread go
+/// on): `main` is stopped at `push(1)`'s lock (the first
 /// preemption) and T1 runs, finds the queue empty and waits; `main` pushes job
 /// 1 and notifies T1; at `push(2)`'s lock `main` is stopped again (the second)
 /// and T2 takes job 1 and ends; T1 wakes up to an empty queue.

@@ -32,6 +32,8 @@ fn loom_condvar_never_wakes_spuriously() {
 /// thread that fell asleep first is the one that wakes.
 #[test]
 fn loom_notify_one_always_wakes_the_oldest_waiter() {
+    static ORDERS: std::sync::Mutex<std::collections::BTreeSet<Vec<usize>>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
     let explored = Model::new().check(|| {
         /// Who fell asleep, in order, and who woke up first.
         #[derive(Default)]
@@ -74,8 +76,15 @@ fn loom_notify_one_always_wakes_the_oldest_waiter() {
             Some(seen.asleep[0]),
             "notify_one woke a later waiter first"
         );
+        ORDERS.lock().unwrap().insert(seen.asleep.clone());
     });
-    assert!(explored.executions > 1, "{explored}");
+    // Both orders of falling asleep occurred, so the FIFO wake-up is not an
+    // accident of one order.
+    let orders = ORDERS.lock().unwrap();
+    assert!(
+        orders.contains(&vec![1, 2]) && orders.contains(&vec![2, 1]),
+        "{explored}; orders seen: {orders:?}"
+    );
 }
 
 /// A real `wait_timeout` returns once the time is up, notified or not. loom's

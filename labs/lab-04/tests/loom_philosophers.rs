@@ -60,7 +60,8 @@ fn loom_bound_two_finds_the_deadlock_bound_one_does_not() {
 
 // ANCHOR: one_preemption
 /// The schedule of a deadlock with one preemption: the thread that goes on at
-/// each point where loom may switch threads. `main` waits to join T1, and T3
+/// each of the replay's switch points (here the same as loom's: locks, joins
+/// and no thread end before the deadlock). `main` waits to join T1, and T3
 /// runs; T3 takes fork 2 and goes on to its second lock; there T2 runs,
 /// although T3 could go on (the preemption); T2 takes fork 1 and waits for
 /// fork 2; T1 takes fork 0 and waits for fork 1.

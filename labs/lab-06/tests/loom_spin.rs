@@ -196,8 +196,8 @@ fn loom_compare_exchange_lock_is_right() {
 
 // ANCHOR: bound_test
 /// Which preemption bounds find the look-then-lock bug. By hand it needs one
-/// preemption (a thread stopped between its load and its store, or while it is
-/// inside), so bound 0 cannot find it.
+/// preemption (a thread stopped while it is inside, so that the other loads a
+/// stale `false`), so bound 0 cannot find it.
 #[test]
 fn loom_bounds_that_find_load_then_store() {
     let search = model::search_bounds(&[Some(0), Some(1), None], "two holders", || {

@@ -2,8 +2,8 @@
 //! its preemptions: the third face of the std/loom switch, `replay_sync`.
 //!
 //! loom chooses the schedules it explores. This module lets a test choose one
-//! and play it: at every point where loom may switch threads, the schedule
-//! names the thread that goes on. The lab's files are included once more with
+//! and play it: at each of the replay's switch points (each one a point where
+//! loom may switch threads too), the schedule names the thread that goes on. The lab's files are included once more with
 //! `sync` set to [`crate::replay_sync`], whose `Mutex`, `Condvar` and
 //! `thread::spawn` hand the processor from thread to thread as the schedule
 //! says. The threads are real OS threads, but only one of them runs at a time,
@@ -20,13 +20,22 @@
 //!   taking a lock, `Condvar::wait`, `notify_one`, `notify_all`, joining a
 //!   thread, and the end of a thread. `spawn` is not one (in loom neither);
 //!   nor is releasing a lock (loom's `release_lock` does not branch either).
-//!   So every schedule a replay plays is also a schedule loom could play.
+//! - They are a subset of loom's. loom 0.7 may also switch as a `wait` starts
+//!   (`branch_opaque`, while the waiter still holds its lock), as a woken
+//!   waiter takes its lock back (`branch_acquire`), and just before a spawned
+//!   thread ends (its `JoinHandle`'s notify). At those points the replay always
+//!   lets the running thread go on: loom's default, and no preemption. So
+//!   every schedule a replay plays is also a schedule loom could play, with the
+//!   same preemptions, though loom's own list of choices for it is longer.
 //! - A thread can go on at a choice point if its operation can complete now: a
 //!   lock that nobody holds, a join of a thread that has ended, a wait that was
-//!   notified and whose lock is free, a notify. A *preemption* is a choice of
-//!   another thread while the running one could go on, counted as loom's
-//!   `Schedule::preemptions` counts it; a switch away from a thread that must
-//!   wait, or has ended, is free.
+//!   notified and whose lock is free, a notify. (loom counts a notified waiter
+//!   as runnable even while its lock is held, and blocks it at its re-acquire;
+//!   the replay simply does not offer it until the lock is free. That limits
+//!   which schedules can be written, not the counts.) A *preemption* is a
+//!   choice of another thread while the running one could go on, counted as
+//!   loom's `Schedule::preemptions` counts it; a switch away from a thread that
+//!   must wait, or has ended, is free.
 //! - `Condvar::wait` never wakes spuriously, and `notify_one` wakes the oldest
 //!   waiter: the same simplifications as loom's `Condvar`, which std does not
 //!   promise.
@@ -132,7 +141,7 @@ impl fmt::Display for Replay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "The schedule, one thread for each point where loom may switch threads: {}.",
+            "The schedule, one thread for each of the replay's switch points: {}.",
             self.schedule.join(" ")
         )?;
         if self.choices_used < self.schedule.len() {
