@@ -120,19 +120,14 @@ fn loom_bound_two_misses_a_two_preemption_stolen_wake_up() {
 /// which pushes job 2 before T1 looks.
 #[test]
 fn loom_bound_two_runs_main_where_the_stolen_wake_up_runs_t1() {
-    use lab_support::trace::{self, Step};
-    static RUNS: std::sync::Mutex<Vec<Vec<Step>>> = std::sync::Mutex::new(Vec::new());
-    RUNS.lock().unwrap().clear();
-    Model::new().preemption_bound(2).check(|| {
-        two_consumers(JobQueue::pop_with_if);
-        RUNS.lock().unwrap().push(trace::take());
-    });
-    let events = |run: &[Step]| -> Vec<String> {
+    let (_, runs) = Model::new()
+        .preemption_bound(2)
+        .check_and_keep_steps(|| two_consumers(JobQueue::pop_with_if));
+    let events = |run: &[lab_support::trace::Step]| -> Vec<String> {
         run.iter()
             .map(|s| format!("{} {}", s.thread, s.event))
             .collect()
     };
-    let runs = RUNS.lock().unwrap();
     let beginning = [
         "T1 finds the queue empty; waits",
         "main pushes a job; 1 in the queue; notify_one",

@@ -146,14 +146,9 @@ fn loom_philosopher_fix_reports_its_executions() {
 /// ending a thread come before loom's next switch.)
 #[test]
 fn loom_bound_one_never_stops_t3_between_its_forks() {
-    use lab_support::trace::{self, Step};
-    static RUNS: std::sync::Mutex<Vec<Vec<Step>>> = std::sync::Mutex::new(Vec::new());
-    RUNS.lock().unwrap().clear();
-    Model::new().preemption_bound(1).check(|| {
-        three_philosophers(dine_left_first);
-        RUNS.lock().unwrap().push(trace::take());
-    });
-    let runs = RUNS.lock().unwrap();
+    let (_, runs) = Model::new()
+        .preemption_bound(1)
+        .check_and_keep_steps(|| three_philosophers(dine_left_first));
     let t3_first = runs
         .iter()
         .filter(|run| run.first().is_some_and(|s| s.thread == "T3"))

@@ -185,6 +185,26 @@ impl Model {
         }
     }
 
+    /// [`Model::check`], keeping the steps of every execution loom explored, in
+    /// the order it explored them: for tests that look at where loom's search
+    /// went. (The steps of an execution are taken when its body returns.)
+    #[track_caller]
+    pub fn check_and_keep_steps<F>(&self, body: F) -> (Explored, Vec<Vec<Step>>)
+    where
+        F: Fn() + Sync + Send + 'static,
+    {
+        let kept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&kept);
+        let explored = self.check(move || {
+            body();
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(trace::take());
+        });
+        let steps = std::mem::take(&mut *kept.lock().unwrap_or_else(|e| e.into_inner()));
+        (explored, steps)
+    }
+
     /// For demos of bugs: fails if loom finds *no* failing execution; otherwise
     /// prints the failing execution step by step and returns it.
     #[track_caller]
