@@ -8,7 +8,7 @@
 //! finds *no* failing execution, and returns (and prints) the one it found.
 //!
 //! What loom explores and what it does not is set out in the book's chapters 3
-//! and 6 and appendix B. In short: interleavings of the model's threads at the
+//! (and 4, for `Condvar`) and 6. In short: interleavings of the model's threads at the
 //! points where they touch loom's primitives (taking a lock, each atomic
 //! operation, `Condvar` wait and notify, loom `Arc` clone and drop,
 //! `yield_now`/`spin_loop`, joining and ending a thread; not `spawn`, not
