@@ -3,8 +3,9 @@
 //!
 //! The lab's concurrent code is included here a second time, with `sync` set to
 //! loom's primitives: the same files that src/lib.rs compiles on std (see the
-//! book's chapter 3, "Catching it with loom"). Tests named `loom_…` run loom models; `threads_…` run on
-//! real threads; `exercise_…` check your exercise files.
+//! book's chapter 3, "Catching it with loom"). Tests named `loom_…` run loom
+//! models; `threads_…` run on real threads; `exercise_…` check your exercise
+//! files.
 
 use lab_support::loom_sync as sync;
 
