@@ -3,9 +3,9 @@
 //! What to do: make `parallel_map` apply `f` to every item on `workers` scoped
 //! threads. Split `items` into `workers` contiguous chunks (some are empty when
 //! there are fewer items than workers), map each chunk on a thread of its own,
-//! and return the results in the order of the input. If `f` panics, the panic
-//! must reach the caller with its own payload: `std::panic::resume_unwind`.
-//! Keep the signature as it is.
+//! and return the results in the order of the input; 0 workers count as 1. If
+//! `f` panics, the panic must reach the caller with its own payload:
+//! `std::panic::resume_unwind`. Keep the signature as it is.
 //!
 //! The book explains it: chapter 2, "Exercise 2.1: a parallel map"
 //! (book/02-threads/exercises.md).
@@ -25,7 +25,7 @@ pub fn parallel_map<T: Sync, R: Send>(
     workers: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let workers = workers.max(1);
+    let workers = workers.max(1); // 0 workers count as 1
     let f = &f; // every thread borrows the one closure
     thread::scope(|s| {
         // Start every thread first: chunk `i` is items[len * i / workers ..

@@ -12,12 +12,13 @@
 use std::sync::Barrier;
 use std::thread;
 
-/// The worker has written the first half of its report.
+// ANCHOR: worker
+/// The worker has written the first half of its report: the worker and `main`
+/// both wait here, so `main` goes on only once that half is written.
 static FIRST_HALF_DONE: Barrier = Barrier::new(2);
-/// The worker may go on with the second half.
+/// The worker may go on with the second half: it waits here until `main` does.
 static GO_ON: Barrier = Barrier::new(2);
 
-// ANCHOR: worker
 /// Closes the report when dropped: the clean-up a worker does on its way out.
 struct Report;
 

@@ -35,11 +35,12 @@ pub fn parse_on_a_thread(text: &'static str) -> Result<u64, String> {
 // ANCHOR: scope_panic
 /// Starts two scoped threads, one of which panics, and joins neither by hand.
 /// The scope still waits for both; then, because a thread panicked and nobody
-/// joined it, `thread::scope` itself panics on this thread.
-pub fn scope_with_a_panicking_thread(finished: &std::sync::atomic::AtomicBool) {
+/// joined it, `thread::scope` itself panics on this thread. The second thread
+/// borrows `finished` mutably and sets it, so the caller can see that it ran.
+pub fn scope_with_a_panicking_thread(finished: &mut bool) {
     thread::scope(|s| {
         s.spawn(|| panic!("the first thread gives up"));
-        s.spawn(|| finished.store(true, std::sync::atomic::Ordering::Relaxed));
+        s.spawn(|| *finished = true);
     }); // panics here: "a scoped thread panicked"
 }
 // ANCHOR_END: scope_panic

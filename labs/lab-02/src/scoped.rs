@@ -23,8 +23,9 @@ pub fn double_in_place(numbers: &mut [u64], workers: usize) {
     thread::scope(|s| {
         for chunk in numbers.chunks_mut(chunk_len) {
             // Each thread gets its own `&mut` chunk: no two threads can reach
-            // the same element, and the compiler can tell.
-            s.spawn(move || {
+            // the same element, and the compiler can tell. (`for n in chunk`
+            // uses `chunk` by value, so the closure takes the reference itself.)
+            s.spawn(|| {
                 for n in chunk {
                     *n *= 2;
                 }

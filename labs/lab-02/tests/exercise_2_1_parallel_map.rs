@@ -47,6 +47,16 @@ fn exercise_2_1_more_workers_than_items_and_no_items() {
     });
 }
 
+/// The task says so: 0 workers count as one, rather than dividing by zero.
+#[test]
+fn exercise_2_1_zero_workers_count_as_one() {
+    exercise!("2.1").run(|| {
+        for len in [0, 5] {
+            check(len, 0);
+        }
+    });
+}
+
 #[test]
 fn exercise_2_1_borrows_items_that_are_not_copy() {
     exercise!("2.1").run(|| {

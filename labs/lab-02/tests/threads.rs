@@ -1,6 +1,6 @@
 //! The chapter's examples on real threads, each under the watchdog.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lab_02::basics::{greet_on_a_thread, squares_on_threads, sum_on_a_thread};
 use lab_02::panics::{parse_on_a_named_thread, parse_on_a_thread, scope_with_a_panicking_thread};
@@ -72,12 +72,17 @@ fn threads_join_returns_the_panic_payload() {
 #[test]
 fn threads_scope_panics_when_a_thread_it_did_not_join_panicked() {
     watchdog(|| {
-        let finished = AtomicBool::new(false);
-        let outcome = std::panic::catch_unwind(|| scope_with_a_panicking_thread(&finished));
+        let mut finished = false;
+        // `AssertUnwindSafe`: catch_unwind asks whether a value the closure
+        // borrows mutably could be seen half-changed after the panic; a bool
+        // cannot be.
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            scope_with_a_panicking_thread(&mut finished)
+        }));
         let payload = outcome.expect_err("the scope should have panicked");
         assert_eq!(panic_message(&*payload), "a scoped thread panicked");
         // The scope waited for the other thread before it panicked.
-        assert!(finished.load(Ordering::Relaxed));
+        assert!(finished, "the second thread ran to its end");
     });
 }
 
