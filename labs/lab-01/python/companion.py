@@ -4,7 +4,7 @@ run with the Python standard library's four ways, for the book's appendix A.
 
     python3 companion.py --port P [--requests N] [--latency-ms MS]
                          [--primes-below N] [--chunks N] [--workers W]
-                         [--repeat N] [--json]
+                         [--repeat N] [--timeout S] [--json]
     python3 companion.py --orders WAYS
 
 The I/O job sends requests `GET <id>` to the Rust server on 127.0.0.1:P (the
@@ -17,11 +17,13 @@ compare the speed-ups, not the times.
 Ways: sequential; threading (threads: one per request, or a pool of W for
 computing); asyncio (one thread, one task per request or chunk);
 multiprocessing (a pool of W processes). They are timed as the Rust half
-times its ways: the pools and the event loop are built before any clock
-starts; one untimed warm-up round at a small size runs every way (and so
-starts the worker processes); then each of --repeat rounds runs every way
+times its ways: the pools, with every one of their workers started, and the
+event loop exist before any clock starts; one untimed warm-up round at a
+small size runs every way; then each of --repeat rounds runs every way
 once, in the order round_order gives, and each way's time is its median.
-Every result is checked. Standard library only. Progress goes to stderr,
+Every result is checked, and every request has a time limit (TIMEOUT), as
+in the Rust half, so that a stalled server ends the run with an error
+instead of hanging it. Standard library only. Progress goes to stderr,
 results to stdout. `--orders WAYS` prints the orders of the first 2 * WAYS
 rounds as JSON, and nothing else: a test of the Rust lab compares them with
 measure.rs's.
@@ -31,6 +33,7 @@ import argparse
 import asyncio
 import json
 import math
+import multiprocessing as mp
 import os
 import platform
 import socket
@@ -39,8 +42,16 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
+from threading import Barrier
 
 HOST = "127.0.0.1"
+
+# How long a client waits for the server (to connect, to send, to reply)
+# before it gives up with an error, in seconds: by default 10, as TIMEOUT in
+# src/io.rs, far more than any request should take. --timeout changes it (a
+# test of the lab makes it short); so does init_worker, in each worker
+# process. Also the limit on starting a pool's workers.
+TIMEOUT = 10.0
 
 # π(n) for a few n, to check the count against something other than itself.
 KNOWN_PRIMES = {10: 4, 100: 25, 1_000: 168, 10_000: 1_229, 100_000: 9_592,
@@ -60,23 +71,39 @@ def check_reply(request_id, line):
     return answer(request_id)
 
 
+def timed_out(request_id):
+    return TimeoutError(f"request {request_id}: no reply from the server within {TIMEOUT:g} s")
+
+
 def fetch(port, request_id):
-    """One request, blocking: the thread sleeps in the OS until the reply."""
-    with socket.create_connection((HOST, port)) as sock:
-        sock.sendall(f"GET {request_id}\n".encode())
-        with sock.makefile("r") as reply:
-            return check_reply(request_id, reply.readline())
+    """One request, blocking: the thread sleeps in the OS until the reply.
+    The socket's timeout limits each step (the connect, each send and read),
+    as the Rust fetch does."""
+    try:
+        with socket.create_connection((HOST, port), timeout=TIMEOUT) as sock:
+            sock.sendall(f"GET {request_id}\n".encode())
+            with sock.makefile("r") as reply:
+                return check_reply(request_id, reply.readline())
+    except TimeoutError:  # socket.timeout, an alias of it since 3.10
+        raise timed_out(request_id) from None
 
 
 async def fetch_async(port, request_id):
-    """The same request as a coroutine: at each await the event loop runs others."""
-    reader, writer = await asyncio.open_connection(HOST, port)
-    writer.write(f"GET {request_id}\n".encode())
-    await writer.drain()
-    line = (await reader.readline()).decode()
-    writer.close()
-    await writer.wait_closed()
-    return check_reply(request_id, line)
+    """The same request as a coroutine: at each await the event loop runs
+    others. wait_for limits the whole request, as tokio::time::timeout does
+    in the Rust fetch_async (asyncio.timeout would too, but only from 3.11)."""
+    async def request():
+        reader, writer = await asyncio.open_connection(HOST, port)
+        writer.write(f"GET {request_id}\n".encode())
+        await writer.drain()
+        line = (await reader.readline()).decode()
+        writer.close()
+        await writer.wait_closed()
+        return check_reply(request_id, line)
+    try:
+        return await asyncio.wait_for(request(), TIMEOUT)
+    except asyncio.TimeoutError:  # the same as TimeoutError since 3.11
+        raise timed_out(request_id) from None
 
 
 def count_primes(chunk):
@@ -144,6 +171,37 @@ def cpu_ways(chunks, loop, threads, processes):
             ("asyncio (1 thread)", asyncio_1_thread), ("multiprocessing", multiprocessing)]
 
 
+# The barrier at which a process pool's workers wait when they start (see
+# start_every_worker); each worker process gets it from init_worker.
+_start_barrier = None
+
+
+def init_worker(barrier, timeout):
+    """The process pool's initializer: runs in each worker process as it
+    starts, which has not run main() and so has neither the start barrier
+    nor --timeout."""
+    global _start_barrier, TIMEOUT
+    _start_barrier, TIMEOUT = barrier, timeout
+
+
+def wait_at_start_barrier():
+    _start_barrier.wait()
+
+
+def start_every_worker(pool, wait_at_barrier, barrier, workers):
+    """Makes `pool` start all its `workers` workers now. A concurrent.futures
+    pool starts a worker only when a task finds none idle (a process pool on
+    the fork start method starts them all at its first task), so a warm-up of
+    tiny tasks could leave it with fewer workers than it should have in the
+    timed rounds. Here each of `workers` tasks waits at `barrier` (of
+    `workers + 1` parties, with a timeout) until all of them and this thread
+    have arrived, so each needs a worker of its own."""
+    tasks = [pool.submit(wait_at_barrier) for _ in range(workers)]
+    barrier.wait()
+    for task in tasks:
+        task.result()
+
+
 def gil_status():
     """'yes' or 'no (free-threaded build)' where Python can tell
     (sys._is_gil_enabled, since 3.13); else 'yes' on CPython, whose every
@@ -181,7 +239,11 @@ def run_ways(job, ways, size, warm_up_size, repeat, expected_at):
 
     print(f"python {job}: warm-up round… ", end="", file=sys.stderr, flush=True)
     for name, way in ways:
-        check(name, warm_up_size, way(warm_up_size))
+        try:
+            result = way(warm_up_size)
+        except (OSError, ValueError) as e:
+            sys.exit(f"python {job}, {name} (warm-up): {e}")
+        check(name, warm_up_size, result)
     print("done", file=sys.stderr, flush=True)
     runs = [[] for _ in ways]
     results = [None for _ in ways]
@@ -191,7 +253,10 @@ def run_ways(job, ways, size, warm_up_size, repeat, expected_at):
             print(f"python {job}, round {rnd + 1}/{repeat}: {name}… ",
                   end="", file=sys.stderr, flush=True)
             start = time.perf_counter()
-            result = way(size)
+            try:
+                result = way(size)
+            except (OSError, ValueError) as e:  # a timeout, a refused connection, a wrong reply
+                sys.exit(f"python {job}, {name}: {e}")
             seconds = time.perf_counter() - start
             print(f"done ({seconds:.3f} s)", file=sys.stderr, flush=True)
             check(name, size, result)
@@ -202,6 +267,7 @@ def run_ways(job, ways, size, warm_up_size, repeat, expected_at):
 
 
 def main():
+    global TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, help="the Rust server's port")
     parser.add_argument("--requests", type=int, default=50)
@@ -212,6 +278,8 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=3,
                         help="timed rounds; each way's median is shown (default 3)")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT,
+                        help="seconds a request may wait for the server before it fails (default 10)")
     parser.add_argument("--json", action="store_true", help="print JSON (the Rust command reads it)")
     parser.add_argument("--orders", type=int, metavar="WAYS",
                         help="print the orders of the first 2 * WAYS rounds, and exit")
@@ -223,14 +291,22 @@ def main():
         parser.error("--port is required")
     if args.repeat < 1:
         parser.error("--repeat takes a whole number from 1")
+    if not args.timeout > 0:
+        parser.error("--timeout takes a number of seconds above 0")
+    TIMEOUT = args.timeout
 
     io_expected = sum(answer(i) for i in range(args.requests))
     primes_expected = prime_count(args.primes_below)
     warm_up_below = min(args.primes_below, 10_000)
-    # Every pool and the event loop exist before any clock starts, as in the
-    # Rust half; the warm-up round starts the worker processes.
-    with ProcessPoolExecutor(max_workers=args.workers) as processes, \
+    # Every pool, with all its workers started, and the event loop exist
+    # before any clock starts, as in the Rust half.
+    process_barrier = mp.get_context().Barrier(args.workers + 1, timeout=TIMEOUT)
+    thread_barrier = Barrier(args.workers + 1, timeout=TIMEOUT)
+    with ProcessPoolExecutor(max_workers=args.workers, initializer=init_worker,
+                             initargs=(process_barrier, TIMEOUT)) as processes, \
             ThreadPoolExecutor(max_workers=args.workers) as threads:
+        start_every_worker(processes, wait_at_start_barrier, process_barrier, args.workers)
+        start_every_worker(threads, thread_barrier.wait, thread_barrier, args.workers)
         loop = asyncio.new_event_loop()
         try:
             io_rows = run_ways("I/O", io_ways(args.port, loop, processes),

@@ -5,7 +5,7 @@
 //! Fair timing: every runtime and pool is built before the clock starts; an
 //! untimed warm-up round at a small size runs every way first; then each of
 //! `--repeat` rounds runs every way once, in the order [`round_order`] gives
-//! (a balanced Latin square), and each way's time is its median.
+//! (a row of a Williams design), and each way's time is its median.
 //!
 //! `cargo run --release -p lab-01 -- --help` lists the options.
 
@@ -37,9 +37,10 @@ options:
                            (default: the number of logical cores)
   --repeat N               timed runs of each way (default 3): after one untimed
                            warm-up round, each round runs every way once, in the
-                           order of one row of a Williams design (a Latin square
-                           balanced for which way runs right after which); the
-                           results show each way's median time
+                           order of one row of a Williams design (rows whose full
+                           cycle balances which way runs in which place and
+                           right after which); the results show each way's
+                           median time
   --only io|cpu            run one of the two jobs only
   --format table|csv|json  how to print the results (default table)
   --sweep 1,2,4,8          run the std threads and rayon ways with each number
@@ -296,13 +297,15 @@ pub fn karp_flatt(speedup: f64, workers: usize) -> Option<f64> {
 
 // ANCHOR: round_order
 /// The order in which round `round` (counting from 0) runs `ways` ways: one row
-/// of a *Williams design*, a Latin square balanced for which way runs right
-/// after which. Row 0 is `0, 1, n-1, 2, n-2, 3, …` for `n` ways; the next row
-/// adds 1 to every entry (wrapping round to 0 after `n - 1`), and so on. For an
-/// odd `n`, each such row is followed by the same row reversed. Over a full
-/// cycle (`n` rounds, or `2n` for an odd `n`), every way runs in every place
-/// and right after every other way equally often; from two rounds on, no way
-/// runs right after the same way in every round.
+/// of a *Williams design*, whose rows balance which way runs right after which
+/// (one Latin square for an even number of ways, two for an odd number). Row 0
+/// is `0, 1, n-1, 2, n-2, 3, …` for `n` ways; the next row adds 1 to every
+/// entry (wrapping round to 0 after `n - 1`), and so on. For an odd `n`, each
+/// such row is followed by the same row reversed. Over a full cycle (`n`
+/// rounds, or `2n` for an odd `n`), every way runs in every place and right
+/// after every other way equally often; from two rounds on, no way runs right
+/// after the same way in every round. All of this counts neighbours within a
+/// round: the last way of one round and the first of the next are not balanced.
 pub fn round_order(ways: usize, round: usize) -> Vec<usize> {
     let n = ways.max(1);
     let (shift, reversed) = if n.is_multiple_of(2) {

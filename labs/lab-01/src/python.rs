@@ -2,7 +2,7 @@
 //! (sequential, threading, asyncio, multiprocessing), against the same server,
 //! and reads back its JSON.
 
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 
@@ -73,25 +73,58 @@ pub fn run_companion(
         .args(["--repeat", &config.repeat.to_string()])
         .arg("--json")
         .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output();
-    let output = match child {
-        Ok(output) => output,
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::PermissionDenied) => {
             let _ = writeln!(progress, "{NOT_FOUND}");
             return Ok(None);
         }
         Err(e) => return Err(format!("cannot run {}: {e}", config.python_exe)),
     };
-    if !output.status.success() {
+    let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        return Err("the companion's output pipes were not set up".to_owned());
+    };
+    // The companion's progress (its stderr) goes where the Rust half's
+    // progress goes, as it comes: to stderr in the command, into a buffer in
+    // the tests. Its results (its stdout) are read on another thread meanwhile,
+    // so that neither pipe can fill up and stall it. The companion puts a
+    // time limit on every request, so a stalled server ends it with an error.
+    let json = std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            let mut json = Vec::new();
+            stdout.read_to_end(&mut json).map(|_| json)
+        });
+        let mut buffer = [0u8; 512];
+        loop {
+            match stderr.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let _ = progress.write_all(&buffer[..n]);
+                    let _ = progress.flush();
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        reader
+            .join()
+            .expect("reading the companion's stdout does not panic")
+    });
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot wait for {}: {e}", config.python_exe))?;
+    let json = json.map_err(|e| format!("cannot read the companion's output: {e}"))?;
+    if !status.success() {
         return Err(format!(
-            "{} {SCRIPT} failed ({}); its output:\n{}",
+            "{} {SCRIPT} failed ({status}); its output:\n{}",
             config.python_exe,
-            output.status,
-            String::from_utf8_lossy(&output.stdout)
+            String::from_utf8_lossy(&json)
         ));
     }
-    let report: PythonReport = serde_json::from_slice(&output.stdout)
+    let report: PythonReport = serde_json::from_slice(&json)
         .map_err(|e| format!("the companion printed something other than its JSON: {e}"))?;
     check(&report)?;
     Ok(Some(report))

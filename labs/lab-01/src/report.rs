@@ -52,9 +52,28 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// A number rounded to two significant figures, for a number that only its
+/// first figures mean anything in: 150.09 gives "150", 27.3 "27", 4 "4.0".
+fn two_figures(x: f64) -> String {
+    if !x.is_finite() || x <= 0.0 {
+        return format!("{x}");
+    }
+    let magnitude = x.log10().floor() as i32;
+    let step = 10f64.powi(magnitude - 1);
+    let rounded = (x / step).round() * step;
+    // Rounding may carry into one more figure (99.7 gives 100).
+    let magnitude = rounded.log10().floor() as i32;
+    let decimals = (1 - magnitude).max(0) as usize;
+    format!("{rounded:.decimals$}")
+}
+
 /// How far apart a way's fastest and slowest runs were, as a share of its
-/// median time `median`.
+/// median time `median`; "–" for a way timed only once, which has no spread
+/// to show (0% would read as "no noise").
 fn spread(runs: &[f64], median: f64) -> String {
+    if runs.len() < 2 {
+        return "–".to_owned();
+    }
     let fastest = runs.iter().copied().fold(f64::INFINITY, f64::min);
     let slowest = runs.iter().copied().fold(0.0, f64::max);
     percent((slowest - fastest) / median)
@@ -195,11 +214,20 @@ pub fn table(report: &Report) -> String {
 }
 
 /// How the rounds were run, after "times: median of N runs".
-const ROUNDS: &str = "each round runs every way once, in the order of one row of a Williams design, a Latin square balanced for which way runs right after which (after an untimed warm-up round at a small size)";
+const ROUNDS: &str = "each round runs every way once, in the order of one row of a Williams design, whose full cycle of rows balances which way runs in which place and right after which (after an untimed warm-up round at a small size)";
 
 /// How the times were taken.
 fn timing(repeat: usize) -> String {
-    format!("times: median of {repeat} runs; {ROUNDS}")
+    format!("times: median of {}; {ROUNDS}", runs(repeat))
+}
+
+/// "3 runs", or "1 run".
+fn runs(repeat: usize) -> String {
+    if repeat == 1 {
+        "1 run".to_owned()
+    } else {
+        format!("{repeat} runs")
+    }
 }
 
 /// What the ideal is not; `io`: whether the I/O job ran.
@@ -229,8 +257,8 @@ fn karp_flatt_lines(out: &mut String, kf: &SerialFraction) {
             );
             let unlimited = match kf.bound_unlimited {
                 Some(b) => format!(
-                    "{} on unlimited cores (1/e), were e the same on any number of workers, which one number of workers cannot show (--sweep prints e for several)",
-                    times(b)
+                    "about {}x on unlimited cores (1/e, to two figures: e from one run is mostly noise), were e the same on any number of workers, which one number of workers cannot show (on a machine with more cores, --sweep prints e for several)",
+                    two_figures(b)
                 ),
                 None => "no bound on unlimited cores (e is not above 0: Amdahl's model sees no serial part)".to_owned(),
             };
@@ -400,8 +428,8 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
     );
     let _ = writeln!(
         out,
-        "times: in both languages, median of {} runs; {ROUNDS}",
-        rust.repeat
+        "times: in both languages, median of {}; {ROUNDS}",
+        runs(rust.repeat)
     );
     out.push('\n');
     let mut rows = Vec::new();
@@ -440,10 +468,14 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
         out,
         "\nchecked: every way of both languages got every reply right and counted the primes right"
     );
-    let _ = writeln!(
+    let _ = write!(
         out,
         "spread: (slowest run - fastest run) / median, for each way; a difference between two speed-ups smaller than the spreads of the ways involved may be noise"
     );
+    if rust.repeat < 2 || python.repeat < 2 {
+        out.push_str("; – where a way ran only once, which shows no spread (try --repeat 3)");
+    }
+    out.push('\n');
     let _ = writeln!(
         out,
         "ideal: for waiting, the requests a way has in flight at once; for computing, the cores its threads or processes can use"

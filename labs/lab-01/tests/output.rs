@@ -2,6 +2,7 @@
 //! their numbers.
 
 use lab_01::measure::{Format, Only, Report, Row, SweepReport, Workload};
+use lab_01::python::{PythonReport, PythonRow};
 use lab_01::{chart, report};
 use lab_support::watchdog::watchdog;
 
@@ -307,4 +308,81 @@ fn output_a_real_sweep_writes_its_chart() {
         assert_eq!(svg.matches("class=\"series\"").count(), 4);
         let _ = std::fs::remove_dir_all(&dir);
     });
+}
+
+/// With `--repeat 1` every way ran once: its spread is shown as "–", not as
+/// 0%, which would read as "no noise".
+#[test]
+fn output_python_table_shows_no_spread_for_a_single_run() {
+    let once = |mut r: Row| {
+        r.runs.truncate(1);
+        r
+    };
+    let rows: Vec<Row> = [Workload::Io, Workload::Cpu]
+        .into_iter()
+        .flat_map(|w| {
+            [
+                "sequential",
+                "std threads",
+                "tokio tasks (1 thread)",
+                "rayon",
+            ]
+            .map(|way| once(row(w, way, 1, 1.0, 1.0)))
+        })
+        .collect();
+    let rust = Report {
+        cores: 2,
+        workers: 2,
+        repeat: 1,
+        requests: 4,
+        latency_ms: 1,
+        primes_below: 10_000,
+        chunks: 8,
+        primes: Some(1_229),
+        known_primes: Some(1_229),
+        rows,
+        threads_overhead: None,
+        karp_flatt: None,
+    };
+    let python_rows = |result| {
+        [
+            "sequential",
+            "threading",
+            "asyncio (1 thread)",
+            "multiprocessing",
+        ]
+        .map(|way| PythonRow {
+            way: way.to_owned(),
+            seconds: 1.0,
+            runs: vec![1.0],
+            result,
+        })
+        .to_vec()
+    };
+    let python = PythonReport {
+        version: "3.12.3".to_owned(),
+        implementation: "CPython".to_owned(),
+        gil: "yes".to_owned(),
+        repeat: 1,
+        io_expected: 14,
+        io: python_rows(14),
+        primes_below: 1_000,
+        primes_expected: 168,
+        cpu: python_rows(168),
+    };
+    let text = report::python_table(&rust, &python);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("I/O  ") || l.starts_with("CPU  "))
+        .collect();
+    assert_eq!(rows.len(), 8, "{text}");
+    for line in rows {
+        assert_eq!(
+            line.matches('–').count(),
+            2,
+            "no spread for one run: {line}"
+        );
+        assert!(!line.contains('%'), "{line}");
+    }
+    assert!(text.contains("ran only once"), "{text}");
 }

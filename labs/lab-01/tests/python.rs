@@ -74,6 +74,43 @@ fn python_companion_orders_its_rounds_as_measure_rs_does() {
     });
 }
 
+/// A server that accepts connections but never replies: every request of the
+/// companion has a time limit (here made short with `--timeout`), so the
+/// companion ends with an error that says so, instead of hanging the run.
+#[test]
+fn python_companion_gives_up_on_a_stalled_server() {
+    if !have_python() {
+        println!("python3 is not installed: nothing to check");
+        return;
+    }
+    watchdog(|| {
+        // Never accepted: the operating system completes each connection into
+        // the listener's backlog, and no reply ever comes.
+        let stalled = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = stalled.local_addr().unwrap().port().to_string();
+        let output = std::process::Command::new("python3")
+            .args([
+                SCRIPT,
+                "--port",
+                &port,
+                "--workers",
+                "2",
+                "--timeout",
+                "0.2",
+            ])
+            .args(["--requests", "2", "--primes-below", "100", "--json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("no reply from the server within 0.2 s"),
+            "{stderr}"
+        );
+        drop(stalled);
+    });
+}
+
 #[test]
 fn python_missing_runs_the_rust_half_alone() {
     watchdog(|| {
