@@ -552,7 +552,7 @@ pub mod sync {
 
     /// A mutex whose `lock` is a choice point. Outside a replay it is a plain
     /// std mutex.
-    #[derive(Debug, Default)]
+    #[derive(Debug)]
     pub struct Mutex<T: ?Sized> {
         id: usize,
         inner: std::sync::Mutex<T>,
@@ -566,6 +566,13 @@ pub mod sync {
         inner: Option<std::sync::MutexGuard<'a, T>>,
         /// The replay it was taken in, if any.
         replay: Option<(Arc<Controller>, usize)>,
+    }
+
+    impl<T: Default> Default for Mutex<T> {
+        /// An unlocked mutex holding `T::default()`, with an id of its own.
+        fn default() -> Self {
+            Self::new(T::default())
+        }
     }
 
     impl<T> Mutex<T> {
