@@ -125,11 +125,7 @@ impl fmt::Display for Failure {
             f.write_str(&trace::render(&self.steps))?;
         }
         if self.is_deadlock() {
-            writeln!(
-                f,
-                "Then every thread was blocked, each waiting for something that no running \
-                 thread could give: a deadlock. loom reports:"
-            )?;
+            writeln!(f, "{}. loom reports:", trace::DEADLOCK)?;
         } else {
             writeln!(f, "Then it failed:")?;
         }

@@ -57,6 +57,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar as StdCondvar, Mutex as StdMutex, MutexGuard as StdGuard};
 
 use crate::panic_message;
+use crate::trace::{self, Step};
 
 /// What a replay found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,12 +81,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
     /// A `trace!` call: which thread did what.
-    Step {
-        /// The thread's label.
-        thread: String,
-        /// What `trace!` said.
-        event: String,
-    },
+    Step(Step),
     /// The processor passed from one thread to another.
     Switch {
         /// Why the thread that ran stopped: "could go on" for a preemption, else
@@ -156,7 +152,7 @@ impl fmt::Display for Replay {
             .lines
             .iter()
             .filter_map(|l| match l {
-                Line::Step { thread, .. } => Some(thread.len()),
+                Line::Step(step) => Some(step.thread.len()),
                 Line::Switch { .. } => None,
             })
             .max()
@@ -165,9 +161,9 @@ impl fmt::Display for Replay {
         let mut out = String::new();
         for line in &self.lines {
             match line {
-                Line::Step { thread, event } => {
+                Line::Step(step) => {
                     n += 1;
-                    let _ = writeln!(out, "  {n:>3}. {thread:<width$}  {event}");
+                    trace::write_step(&mut out, n, width, step);
                 }
                 Line::Switch {
                     why,
@@ -190,11 +186,7 @@ impl fmt::Display for Replay {
         let after = preemptions_text(self.preemptions);
         match &self.outcome {
             Outcome::Finished => writeln!(f, "Every thread finished, after {after}."),
-            Outcome::Deadlock => writeln!(
-                f,
-                "Then every thread was blocked, each waiting for something that no running \
-                 thread could give: a deadlock, after {after}."
-            ),
+            Outcome::Deadlock => writeln!(f, "{}, after {after}.", trace::DEADLOCK),
             Outcome::Panicked { thread, message } => {
                 writeln!(f, "Then {thread} panicked, after {after}:")?;
                 for line in message.lines() {
@@ -393,6 +385,12 @@ fn current() -> Option<(Arc<Controller>, usize)> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
+/// The replay of this thread, for an operation (`what`) that only makes
+/// sense inside one.
+fn in_replay(what: &str) -> (Arc<Controller>, usize) {
+    current().unwrap_or_else(|| panic!("replay_sync::{what} is only for use inside a replay"))
+}
+
 impl Controller {
     fn lock(&self) -> StdGuard<'_, State> {
         // A thread that panicked while holding this std mutex can only be this
@@ -539,7 +537,7 @@ pub fn record(event: String) {
     if let Some((controller, me)) = current() {
         let mut state = controller.lock();
         let thread = state.threads[me].label.clone();
-        state.lines.push(Line::Step { thread, event });
+        state.lines.push(Line::Step(Step { thread, event }));
     }
 }
 
@@ -672,10 +670,6 @@ pub mod sync {
         }
     }
 
-    fn in_replay(what: &str) -> (Arc<Controller>, usize) {
-        current().unwrap_or_else(|| panic!("replay_sync::Condvar::{what} outside a replay"))
-    }
-
     impl Condvar {
         /// A new condition variable.
         pub fn new() -> Self {
@@ -688,7 +682,7 @@ pub mod sync {
             &self,
             mut guard: MutexGuard<'a, T>,
         ) -> LockResult<MutexGuard<'a, T>> {
-            let (controller, me) = in_replay("wait");
+            let (controller, me) = in_replay("Condvar::wait");
             let mutex = guard.mutex;
             {
                 let mut state = controller.lock();
@@ -720,7 +714,7 @@ pub mod sync {
         }
 
         fn notify(&self, all: bool) {
-            let (controller, me) = in_replay("notify");
+            let (controller, me) = in_replay("Condvar::notify");
             controller.choice_point(me, Op::Notify);
             let mut state = controller.lock();
             let woken: Vec<usize> = match state.waiters.iter_mut().find(|(cv, _)| *cv == self.id) {
@@ -755,8 +749,7 @@ pub mod thread {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let (controller, _) =
-            current().expect("replay_sync::thread::spawn is only for use inside a replay");
+        let (controller, _) = in_replay("thread::spawn");
         let index = {
             let mut state = controller.lock();
             let index = state.threads.len();
@@ -802,7 +795,7 @@ pub mod thread {
         /// Waits for the thread to end: a choice point. A thread that panics
         /// ends the replay, so this returns only its value.
         pub fn join(self) -> std::thread::Result<T> {
-            let (controller, me) = in_replay();
+            let (controller, me) = in_replay("JoinHandle::join");
             controller.choice_point(me, Op::Join(self.index));
             let value = self
                 .result
@@ -812,10 +805,6 @@ pub mod thread {
                 .expect("replay: a joined thread left its value");
             Ok(value)
         }
-    }
-
-    fn in_replay() -> (Arc<Controller>, usize) {
-        current().expect("replay_sync::thread::JoinHandle::join outside a replay")
     }
 }
 

@@ -64,18 +64,27 @@ fn current_thread_label() -> String {
     }
 }
 
+/// How a failing run's account says that it ended in a deadlock: loom's
+/// reports (`model::Failure`) and the replay's use the same words.
+pub const DEADLOCK: &str = "Then every thread was blocked, each waiting for something that no \
+                            running thread could give: a deadlock";
+
 /// The steps as a numbered list, one per line: `   1. T1    read counter = 0`.
 pub fn render(steps: &[Step]) -> String {
     let width = steps.iter().map(|s| s.thread.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (i, step) in steps.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  {:>3}. {:<width$}  {}",
-            i + 1,
-            step.thread,
-            step.event
-        );
+        write_step(&mut out, i + 1, width, step);
     }
     out
+}
+
+/// One numbered line of [`render`]'s list, with the thread's label padded to
+/// `width`: the replay's account uses the same lines.
+pub(crate) fn write_step(out: &mut String, number: usize, width: usize, step: &Step) {
+    let _ = writeln!(
+        out,
+        "  {number:>3}. {:<width$}  {}",
+        step.thread, step.event
+    );
 }
