@@ -7,9 +7,12 @@
 //!   sequential, std threads, tokio tasks on one thread, rayon, and tokio
 //!   tasks on a multi-thread runtime.
 //! - [`cpu`]: a CPU-bound job, counting primes: the same five ways.
-//! - [`measure`]: the command line, the timings, speed-up, ideal and efficiency;
-//!   [`report`] and [`chart`] print them; [`python`] runs the Python companion
-//!   (`python/companion.py`) for the book's appendix A.
+//! - [`measure`]: the command line, the two jobs' ways, and their speed-up,
+//!   ideal and efficiency; [`report`] and [`chart`] print them in lab 1's
+//!   words; [`python`] runs the Python companion (`python/companion.py`) for
+//!   the book's appendix A. The timing itself (warm-up, rounds in the order of
+//!   a Williams design, medians), the tables' grid, CSV, JSON and the chart's
+//!   drawing are the shared harness of every lab, [`lab_support::measure`].
 //! - [`split`]: exercise 1.1, `exercises/split.rs`, yours to edit.
 //! - [`amdahl`]: exercise 1.2, `exercises/amdahl.rs`, yours to edit.
 

@@ -2,10 +2,13 @@
 //! [`parse_args`]), running every way of both jobs and timing it ([`measure`],
 //! [`sweep`]), and the speed-up, ideal and efficiency of each.
 //!
-//! Fair timing: every runtime and pool is built before the clock starts; an
-//! untimed warm-up round at a small size runs every way first; then each of
-//! `--repeat` rounds runs every way once, in the order [`round_order`] gives
-//! (a row of a Williams design), and each way's time is its median.
+//! Fair timing: every runtime and pool is built before the clock starts; then
+//! the shared harness, [`time_ways`], runs every way once in an untimed
+//! warm-up round at a small size, and each of `--repeat` rounds runs every way
+//! once, in the order [`round_order`](lab_support::measure::round_order) gives
+//! (a row of a Williams design); each way's time is its [`median`]. This
+//! module keeps what is lab 1's own: its jobs' ways and checks, and the
+//! speed-up, ideal and efficiency worked out from the times.
 //!
 //! `cargo run --release -p lab-01 -- --help` lists the options.
 
@@ -14,6 +17,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use lab_support::measure::text::json;
+use lab_support::measure::{Plan, Way, cores, median, number, time_ways};
 use serde::Serialize;
 
 use crate::server::Server;
@@ -110,11 +115,6 @@ pub struct Config {
     pub python_primes_below: u64,
     /// `--help`: print [`USAGE`] and nothing else.
     pub help: bool,
-}
-
-/// The number of logical cores: how many threads can run at the same instant.
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl Default for Config {
@@ -216,16 +216,6 @@ pub fn parse_args<S: AsRef<str>>(args: &[S]) -> Result<Config, String> {
     Ok(config)
 }
 
-/// A whole number between `min` and `max`, or an error that names the option.
-fn number(option: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
-    match text.replace('_', "").parse::<u64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{option} takes a whole number from {min} to {max}, not {text:?}"
-        )),
-    }
-}
-
 /// One of the two jobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -294,54 +284,6 @@ pub fn karp_flatt(speedup: f64, workers: usize) -> Option<f64> {
     Some((1.0 / speedup - 1.0 / w) / (1.0 - 1.0 / w))
 }
 // ANCHOR_END: karp_flatt
-
-// ANCHOR: round_order
-/// The order in which round `round` (counting from 0) runs `ways` ways: one row
-/// of a *Williams design*, whose rows balance which way runs right after which
-/// (one Latin square for an even number of ways, two for an odd number). Row 0
-/// is `0, 1, n-1, 2, n-2, 3, …` for `n` ways; the next row adds 1 to every
-/// entry (wrapping round to 0 after `n - 1`), and so on. For an odd `n`, each
-/// such row is followed by the same row reversed. Over a full cycle (`n`
-/// rounds, or `2n` for an odd `n`), every way runs in every place and right
-/// after every other way equally often; from two rounds on, no way runs right
-/// after the same way in every round. All of this counts neighbours within a
-/// round: the last way of one round and the first of the next are not balanced.
-pub fn round_order(ways: usize, round: usize) -> Vec<usize> {
-    let n = ways.max(1);
-    let (shift, reversed) = if n.is_multiple_of(2) {
-        (round % n, false)
-    } else {
-        (round / 2 % n, round % 2 == 1)
-    };
-    let mut order: Vec<usize> = (0..ways)
-        .map(|k| {
-            let first = if k % 2 == 1 {
-                k.div_ceil(2)
-            } else {
-                (n - k / 2) % n
-            };
-            (first + shift) % n
-        })
-        .collect();
-    if reversed {
-        order.reverse();
-    }
-    order
-}
-// ANCHOR_END: round_order
-
-/// The median of `times`: half the runs took longer, half less. Unlike the mean,
-/// one run slowed down by something else on the machine barely moves it.
-pub fn median(times: &[f64]) -> f64 {
-    let mut sorted = times.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    match n {
-        0 => f64::NAN,
-        _ if n % 2 == 1 => sorted[n / 2],
-        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
-}
 
 /// One way of one job, timed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -445,95 +387,33 @@ pub struct Report {
     pub karp_flatt: Option<SerialFraction>,
 }
 
-/// Runs `f`, telling `progress` what runs and how long it took.
-fn timed<T>(progress: &mut dyn Write, label: &str, f: impl FnOnce() -> T) -> (T, Duration) {
-    let _ = write!(progress, "{label}… ");
-    let _ = progress.flush();
-    let start = Instant::now();
-    let value = f();
-    let took = start.elapsed();
-    let _ = writeln!(progress, "done ({:.3} s)", took.as_secs_f64());
-    (value, took)
-}
-
-/// A way of a job: its name, threads and work in flight, and the run itself,
-/// which takes the size of the job (the requests, or the bound of the primes).
-struct Way<'a, T> {
-    name: &'static str,
-    threads: usize,
-    in_flight: usize,
-    run: Box<dyn Fn(u64) -> T + 'a>,
-}
-
-impl<'a, T> Way<'a, T> {
-    fn new(
-        name: &'static str,
-        threads: usize,
-        in_flight: usize,
-        run: impl Fn(u64) -> T + 'a,
-    ) -> Self {
-        Way {
-            name,
-            threads,
-            in_flight,
-            run: Box::new(run),
-        }
-    }
-}
-
-/// How a job is timed: its size, the smaller size of the untimed warm-up round,
-/// how many timed rounds, and how to check a result for a given size.
-struct Plan<'a, T> {
-    workload: Workload,
-    size: u64,
-    warm_up: u64,
-    repeat: usize,
-    check: &'a dyn Fn(u64, T) -> Result<(), String>,
-}
-
-/// Times each way of `ways` (the first must be the sequential one): first one
-/// untimed warm-up round at a small size, then `repeat` timed rounds, each of
-/// which runs every way once, in the order [`round_order`] gives for that
-/// round. Checks every result; returns one row per way, with the median time.
+/// Times each way of `ways` (the first must be the sequential one) with
+/// [`time_ways`]: a warm-up round, then `plan.repeat` rounds, every result
+/// checked. Returns one row per way, with its median time and, against the
+/// sequential way's, its speed-up, ideal and efficiency.
 fn run_ways<T>(
+    workload: Workload,
     plan: &Plan<'_, T>,
     ways: &[Way<'_, T>],
     cores: usize,
     progress: &mut dyn Write,
 ) -> Result<Vec<Row>, String> {
-    let job = plan.workload.label();
-    let (warm_up, _) = timed(progress, &format!("{job}: warm-up round"), || {
-        ways.iter().try_for_each(|way| {
-            (plan.check)(plan.warm_up, (way.run)(plan.warm_up))
-                .map_err(|e| format!("{job}: {} (warm-up): {e}", way.name))
-        })
-    });
-    warm_up?;
-    let mut runs = vec![Vec::new(); ways.len()];
-    for round in 0..plan.repeat {
-        for i in round_order(ways.len(), round) {
-            let way = &ways[i];
-            let label = format!("{job}, round {}/{}: {}", round + 1, plan.repeat, way.name);
-            let (result, took) = timed(progress, &label, || (way.run)(plan.size));
-            (plan.check)(plan.size, result).map_err(|e| format!("{job}: {}: {e}", way.name))?;
-            runs[i].push(took.as_secs_f64());
-        }
-    }
+    let runs = time_ways(plan, ways, progress)?;
     let sequential = median(&runs[0]);
     let rows = ways
         .iter()
         .zip(runs)
         .map(|(way, runs)| {
             let seconds = median(&runs);
-            let ideal = ideal(plan.workload, way.threads, way.in_flight, cores);
+            let ideal = ideal(workload, way.threads, way.in_flight, cores);
             let (speedup, efficiency) = speedup(
                 Duration::from_secs_f64(sequential),
                 Duration::from_secs_f64(seconds),
                 ideal,
             );
             Row {
-                workload: plan.workload,
-                way: way.name.to_owned(),
+                workload,
+                way: way.name.clone(),
                 threads: way.threads,
                 seconds,
                 speedup,
@@ -618,13 +498,13 @@ pub fn measure_io(
         }),
     ];
     let plan = Plan {
-        workload: Workload::Io,
+        job: Workload::Io.label(),
         size: n,
         warm_up: io_warm_up(n),
         repeat: config.repeat,
         check: &io_check,
     };
-    run_ways(&plan, &ways, cores(), progress)
+    run_ways(Workload::Io, &plan, &ways, cores(), progress)
 }
 
 /// The CPU job's warm-up size: a small bound.
@@ -673,13 +553,13 @@ pub fn measure_cpu(config: &Config, progress: &mut dyn Write) -> Result<(Vec<Row
     ];
     let (primes, check) = cpu_checker(below);
     let plan = Plan {
-        workload: Workload::Cpu,
+        job: Workload::Cpu.label(),
         size: below,
         warm_up: cpu_warm_up(below),
         repeat: config.repeat,
         check: &check,
     };
-    let rows = run_ways(&plan, &ways, cores(), progress)?;
+    let rows = run_ways(Workload::Cpu, &plan, &ways, cores(), progress)?;
     Ok((rows, primes))
 }
 
@@ -791,13 +671,13 @@ pub fn sweep(
             }));
         }
         let plan = Plan {
-            workload: Workload::Io,
+            job: Workload::Io.label(),
             size: n,
             warm_up: io_warm_up(n),
             repeat: config.repeat,
             check: &io_check,
         };
-        rows.extend(run_ways(&plan, &ways, cores(), progress)?);
+        rows.extend(run_ways(Workload::Io, &plan, &ways, cores(), progress)?);
     }
     if config.only != Only::Io {
         let (below, chunks) = (config.primes_below, config.chunks);
@@ -816,13 +696,13 @@ pub fn sweep(
         }
         let (_, check) = cpu_checker(below);
         let plan = Plan {
-            workload: Workload::Cpu,
+            job: Workload::Cpu.label(),
             size: below,
             warm_up: cpu_warm_up(below),
             repeat: config.repeat,
             check: &check,
         };
-        rows.extend(run_ways(&plan, &ways, cores(), progress)?);
+        rows.extend(run_ways(Workload::Cpu, &plan, &ways, cores(), progress)?);
     }
     Ok(SweepReport {
         cores: cores(),
@@ -851,7 +731,7 @@ pub fn run(config: &Config, out: &mut dyn Write, progress: &mut dyn Write) -> Re
         text = match config.format {
             Format::Table => crate::report::sweep_table(&report),
             Format::Csv => crate::report::csv(&report.rows, report.cores),
-            Format::Json => crate::report::json(&report),
+            Format::Json => json(&report),
         };
         if let Some(path) = &config.svg {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -878,7 +758,7 @@ pub fn run(config: &Config, out: &mut dyn Write, progress: &mut dyn Write) -> Re
             text = match config.format {
                 Format::Table => crate::report::table(&report),
                 Format::Csv => crate::report::csv(&report.rows, report.cores),
-                Format::Json => crate::report::json(&report),
+                Format::Json => json(&report),
             };
         }
     }

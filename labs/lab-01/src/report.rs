@@ -1,83 +1,14 @@
-//! The results as text: a table to read, CSV and JSON for other programs, the
-//! sweep's speed-up against workers, and Python beside Rust.
+//! The results as text: a table to read, CSV for other programs, the sweep's
+//! speed-up against workers, and Python beside Rust, in lab 1's words. The
+//! grid, the numbers in its cells, the CSV and the JSON are the shared
+//! harness's ([`lab_support::measure::text`]).
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use lab_support::measure::text::{grid, percent, seconds, spread, times, two_figures};
 
 use crate::measure::{Report, Row, SerialFraction, SweepReport, Workload, karp_flatt};
 use crate::python::PythonReport;
-
-/// Lines up `rows` under `header`, two spaces between columns; the columns
-/// whose `right` flag is set are aligned to the right (numbers).
-fn grid(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(rows) {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - cell.chars().count());
-            if i > 0 {
-                line.push_str("  ");
-            }
-            if right[i] {
-                line.push_str(&pad);
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&pad);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn seconds(s: f64) -> String {
-    format!("{s:.3} s")
-}
-
-fn times(x: f64) -> String {
-    format!("{x:.2}x")
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
-/// A number rounded to two significant figures, for a number that only its
-/// first figures mean anything in: 150.09 gives "150", 27.3 "27", 4 "4.0".
-fn two_figures(x: f64) -> String {
-    if !x.is_finite() || x <= 0.0 {
-        return format!("{x}");
-    }
-    let magnitude = x.log10().floor() as i32;
-    let step = 10f64.powi(magnitude - 1);
-    let rounded = (x / step).round() * step;
-    // Rounding may carry into one more figure (99.7 gives 100).
-    let magnitude = rounded.log10().floor() as i32;
-    let decimals = (1 - magnitude).max(0) as usize;
-    format!("{rounded:.decimals$}")
-}
-
-/// How far apart a way's fastest and slowest runs were, as a share of its
-/// median time `median`; "–" for a way timed only once, which has no spread
-/// to show (0% would read as "no noise").
-fn spread(runs: &[f64], median: f64) -> String {
-    if runs.len() < 2 {
-        return "–".to_owned();
-    }
-    let fastest = runs.iter().copied().fold(f64::INFINITY, f64::min);
-    let slowest = runs.iter().copied().fold(0.0, f64::max);
-    percent((slowest - fastest) / median)
-}
 
 /// The first lines of every table: the machine and the sizes of the jobs.
 fn header(out: &mut String, cores: usize, workers: Option<usize>, r: (u64, u64, u64, usize)) {
@@ -284,26 +215,36 @@ fn karp_flatt_lines(out: &mut String, kf: &SerialFraction) {
 
 /// The rows as CSV: a header line, then one line per way.
 pub fn csv(rows: &[Row], cores: usize) -> String {
-    let mut out = String::from("workload,way,threads,seconds,speedup,ideal,efficiency,cores\n");
-    for r in rows {
-        let workload = match r.workload {
-            Workload::Io => "io",
-            Workload::Cpu => "cpu",
-        };
-        let _ = writeln!(
-            out,
-            "{workload},{},{},{:.6},{:.4},{},{:.4},{cores}",
-            r.way, r.threads, r.seconds, r.speedup, r.ideal, r.efficiency
-        );
-    }
-    out
-}
-
-/// Any report as pretty-printed JSON.
-pub fn json<T: Serialize>(report: &T) -> String {
-    let mut text = serde_json::to_string_pretty(report).expect("a report is always valid JSON");
-    text.push('\n');
-    text
+    let header = [
+        "workload",
+        "way",
+        "threads",
+        "seconds",
+        "speedup",
+        "ideal",
+        "efficiency",
+        "cores",
+    ];
+    let lines: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let workload = match r.workload {
+                Workload::Io => "io",
+                Workload::Cpu => "cpu",
+            };
+            vec![
+                workload.to_owned(),
+                r.way.clone(),
+                r.threads.to_string(),
+                format!("{:.6}", r.seconds),
+                format!("{:.4}", r.speedup),
+                r.ideal.to_string(),
+                format!("{:.4}", r.efficiency),
+                cores.to_string(),
+            ]
+        })
+        .collect();
+    lab_support::measure::text::csv(&header, &lines)
 }
 
 /// The sweep as speed-up against workers: one line per job and way, one column

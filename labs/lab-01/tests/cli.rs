@@ -24,7 +24,7 @@ fn cli_no_options_gives_the_defaults() {
     assert_eq!(config.requests, 50);
     assert_eq!(config.latency, Duration::from_millis(10));
     assert_eq!(config.primes_below, 3_000_000);
-    assert_eq!(config.workers, lab_01::measure::cores());
+    assert_eq!(config.workers, lab_support::measure::cores());
     assert_eq!(config.repeat, 3);
     assert_eq!((config.only, config.format), (Only::Both, Format::Table));
     assert!(!config.python && !config.help && config.sweep.is_none());

@@ -4,7 +4,8 @@
 //! Tests named `cpu_…` and `io_…` check that every way of each job gets the
 //! right result (never how fast: timings belong to the measure command, not to
 //! tests); `server_…` the server; `cli_…` the command line; `measure_…` the
-//! median and the serial fraction, on made-up numbers; `output_…` the
+//! serial fraction, on made-up numbers (the median and the round order are
+//! lab-support's, tested there); `output_…` the
 //! table, CSV, JSON and SVG; `python_…` the Python companion; `capture_…` that
 //! the output the book shows still has the same lines; `exercise_…` check your
 //! exercise files. The exercise code is reached through the library

@@ -1,12 +1,9 @@
-//! The arithmetic of the measurement, on made-up numbers: the median, the
-//! order of the rounds, the Karp–Flatt serial fraction and the bounds it
-//! implies, and how the table words them. Nothing is timed here.
+//! The arithmetic of the measurement, on made-up numbers: the Karp–Flatt
+//! serial fraction and the bounds it implies, and how the table words them.
+//! Nothing is timed here. (The median and the order of the rounds are the
+//! shared harness's, `lab_support::measure`, and tested there.)
 
-use std::collections::HashMap;
-
-use lab_01::measure::{
-    Report, Row, SerialFraction, Workload, amdahl_bound, karp_flatt, median, round_order,
-};
+use lab_01::measure::{Report, Row, SerialFraction, Workload, amdahl_bound, karp_flatt};
 use lab_01::report;
 
 #[track_caller]
@@ -15,75 +12,6 @@ fn close(actual: f64, expected: f64) {
         (actual - expected).abs() < 1e-9,
         "expected {expected}, got {actual}"
     );
-}
-
-#[test]
-fn measure_median_of_odd_and_even_counts() {
-    close(median(&[3.0, 1.0, 2.0]), 2.0);
-    close(median(&[5.0]), 5.0);
-    close(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
-    // One run slowed down by something else barely moves it.
-    close(median(&[1.0, 1.1, 90.0]), 1.1);
-    assert!(median(&[]).is_nan());
-}
-
-/// `round_order` is a Williams design: every round runs every way once; over
-/// a full cycle every way runs in every place, and right after every other
-/// way, equally often; from two rounds on, no way runs right after the same
-/// way in every round; in the first `n` rounds, each way runs first once.
-#[test]
-fn measure_round_order_is_a_williams_design() {
-    for n in 1..=16usize {
-        let cycle = if n.is_multiple_of(2) { n } else { 2 * n };
-        let rows: Vec<Vec<usize>> = (0..cycle).map(|r| round_order(n, r)).collect();
-        let each = cycle / n;
-        let mut places = HashMap::new();
-        let mut after = HashMap::new();
-        for row in &rows {
-            let mut sorted = row.clone();
-            sorted.sort_unstable();
-            assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "{n} ways: {row:?}");
-            for (place, &way) in row.iter().enumerate() {
-                *places.entry((place, way)).or_insert(0) += 1;
-            }
-            for pair in row.windows(2) {
-                *after.entry((pair[0], pair[1])).or_insert(0) += 1;
-            }
-        }
-        assert_eq!(places.len(), n * n, "{n} ways: every way in every place");
-        assert!(places.values().all(|&c| c == each), "{n} ways: {places:?}");
-        assert_eq!(
-            after.len(),
-            n * (n - 1),
-            "{n} ways: every way after every other"
-        );
-        assert!(after.values().all(|&c| c == each), "{n} ways: {after:?}");
-        assert_eq!(
-            round_order(n, cycle),
-            rows[0],
-            "{n} ways: the cycle repeats"
-        );
-        for rounds in 2..=cycle {
-            for way in 0..n {
-                let mut before: Vec<Option<usize>> = rows[..rounds]
-                    .iter()
-                    .map(|row| {
-                        let place = row.iter().position(|&w| w == way).unwrap();
-                        place.checked_sub(1).map(|p| row[p])
-                    })
-                    .collect();
-                before.dedup();
-                assert!(
-                    before.len() > 1 || before[0].is_none(),
-                    "{n} ways, {rounds} rounds: way {way} always runs right after way {:?}",
-                    before[0]
-                );
-            }
-        }
-        let mut first: Vec<usize> = rows[..n].iter().map(|row| row[0]).collect();
-        first.sort_unstable();
-        assert_eq!(first, (0..n).collect::<Vec<_>>(), "{n} ways: first in turn");
-    }
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn sweep_report() -> SweepReport {
 fn output_table_names_the_machine_the_sizes_and_every_way() {
     watchdog(|| {
         let text = run_to_string(&tiny_config());
-        let cores = lab_01::measure::cores();
+        let cores = lab_support::measure::cores();
         assert!(
             text.starts_with(&format!("machine: {cores} logical cores")),
             "{text}"
@@ -168,7 +168,7 @@ fn output_json_is_valid_and_complete() {
             ..tiny_config()
         });
         let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-        assert_eq!(value["cores"], lab_01::measure::cores());
+        assert_eq!(value["cores"], lab_support::measure::cores());
         assert_eq!(value["requests"], 4);
         assert_eq!(value["repeat"], 3);
         assert_eq!(value["primes"], 1229);
@@ -206,7 +206,8 @@ fn output_json_of_a_made_up_report_round_trips() {
         threads_overhead: None,
         karp_flatt: None,
     };
-    let value: serde_json::Value = serde_json::from_str(&report::json(&report)).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&lab_support::measure::text::json(&report)).unwrap();
     assert_eq!(value["rows"][0]["way"], "sequential");
     assert_eq!(value["karp_flatt"], serde_json::Value::Null);
 }

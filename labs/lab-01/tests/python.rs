@@ -2,8 +2,9 @@
 //! beside Rust's; without Python, the Rust half runs alone and says so.
 //! Nothing about time.
 
-use lab_01::measure::{Config, round_order};
+use lab_01::measure::Config;
 use lab_01::python::{NOT_FOUND, SCRIPT};
+use lab_support::measure::round_order;
 use lab_support::watchdog::watchdog;
 
 use crate::{run_to_string, tiny_config};
