@@ -30,6 +30,10 @@ pub struct Exercise {
     pub section: String,
     /// Shown by `cargo xtask hint ID`.
     pub hint: String,
+    /// What a hang of this exercise usually means, added to the watchdog's
+    /// message when a test of it does not finish in time (optional).
+    #[serde(default)]
+    pub hang: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,7 +151,13 @@ impl Check {
             panic::catch_unwind(AssertUnwindSafe(|| crate::watchdog::watchdog(quiet_test)));
         if let Err(payload) = outcome {
             let what = crate::panic_message(&*payload);
-            panic!("{self}\n\nWhat the test saw:\n{}", indent(&what));
+            let hang = match &self.exercise.hang {
+                Some(hang) if what.starts_with(crate::watchdog::HANG_MARK) => {
+                    format!("\nIn this exercise, that usually means: {hang}\n")
+                }
+                _ => String::new(),
+            };
+            panic!("{self}\n\nWhat the test saw:\n{}{hang}", indent(&what));
         }
     }
 }

@@ -11,6 +11,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+/// How the watchdog's message begins when a test ran out of time.
+pub const HANG_MARK: &str = "watchdog: `";
+
 /// How long a watched test may run: 10 s, or `LAB_WATCHDOG_SECS` if set.
 pub fn limit() -> Duration {
     let secs = std::env::var("LAB_WATCHDOG_SECS")
@@ -69,13 +72,13 @@ where
             Ok(()) => unreachable!("the body returned without sending its result"),
         },
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "watchdog: `{test}` did not finish within {} s. It looks like a deadlock \
+            "{HANG_MARK}{test}` did not finish within {} s. It looks like a deadlock \
              (threads waiting for each other forever) or an endless loop; in a loom \
              test, it can also be a model too big to explore (more threads, or no \
              preemption bound). If a thread of the test panicked first, its message is \
              printed above this one: a panic can leave the other threads waiting for ever. \
              (Set LAB_WATCHDOG_SECS to allow longer on a very slow machine.)",
-            limit.as_secs()
+            limit.as_secs_f64()
         ),
     }
 }
