@@ -177,6 +177,21 @@ const REAL_RUNS: &[RealRun] = &[
         ],
         book_file: "03-race-conditions/captured/lost-update-run.txt",
     },
+    // Chapter 7: the pipeline against one thread for each channel capacity,
+    // and the back-pressure run, whose chart the command writes itself.
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-07",
+            "--",
+            "--svg",
+            "book/07-message-passing/captured/backpressure.svg",
+        ],
+        book_file: "07-message-passing/captured/measure.txt",
+    },
 ];
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests

@@ -25,5 +25,6 @@ mod exercise_7_1_stages;
 mod exercise_7_2_pool;
 mod exercise_7_3_channel;
 mod loom_tempting_channel;
+mod measure;
 mod threads_channels;
 mod threads_patterns;
