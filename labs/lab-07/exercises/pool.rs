@@ -22,6 +22,7 @@ use std::thread::{self, JoinHandle};
 #[allow(unused_imports)] // you will need them
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
+// ANCHOR: pool
 /// A job: any closure that runs once on a worker and returns a `T`.
 pub type Job<T> = Box<dyn FnOnce() -> T + Send + 'static>;
 
@@ -66,3 +67,4 @@ impl<T: Send + 'static> Pool<T> {
         todo!("exercise 7.2: close the job channel, join the workers, gather the results")
     }
 }
+// ANCHOR_END: pool

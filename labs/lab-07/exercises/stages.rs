@@ -19,6 +19,7 @@ use std::thread;
 #[allow(unused_imports)] // you will need it
 use crossbeam_channel::bounded;
 
+// ANCHOR: stages
 /// A line that is not a number: where it was (counting from 0) and what it said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -49,3 +50,4 @@ where
     let _ = (lines, workers, capacity, compute);
     todo!("exercise 7.1: parse, compute and collect on three stages joined by bounded channels")
 }
+// ANCHOR_END: stages

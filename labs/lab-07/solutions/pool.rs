@@ -19,6 +19,7 @@ use std::thread::{self, JoinHandle};
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
+// ANCHOR: pool
 /// A job: any closure that runs once on a worker and returns a `T`.
 pub type Job<T> = Box<dyn FnOnce() -> T + Send + 'static>;
 
@@ -103,3 +104,4 @@ impl<T: Send + 'static> Pool<T> {
             .collect()
     }
 }
+// ANCHOR_END: pool

@@ -17,6 +17,7 @@ use std::thread;
 
 use crossbeam_channel::bounded;
 
+// ANCHOR: stages
 /// A line that is not a number: where it was (counting from 0) and what it said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -80,3 +81,4 @@ where
             .collect()
     })
 }
+// ANCHOR_END: stages
