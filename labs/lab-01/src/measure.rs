@@ -73,16 +73,7 @@ pub enum Only {
     Cpu,
 }
 
-/// How to print the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// A table to read.
-    Table,
-    /// Comma-separated values, one row per way.
-    Csv,
-    /// One JSON object with everything.
-    Json,
-}
+pub use lab_support::measure::Format;
 
 /// What to run, as the command line asked.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,16 +162,7 @@ pub fn parse_args<S: AsRef<str>>(args: &[S]) -> Result<Config, String> {
                     other => return Err(format!("--only takes io or cpu, not {other:?}")),
                 }
             }
-            "--format" => {
-                config.format = match value()? {
-                    "table" => Format::Table,
-                    "csv" => Format::Csv,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!("--format takes table, csv or json, not {other:?}"));
-                    }
-                }
-            }
+            "--format" => config.format = Format::parse(value()?)?,
             "--sweep" => {
                 let list = value()?;
                 let counts = list
@@ -734,13 +716,7 @@ pub fn run(config: &Config, out: &mut dyn Write, progress: &mut dyn Write) -> Re
             Format::Json => json(&report),
         };
         if let Some(path) = &config.svg {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            }
-            std::fs::write(path, crate::chart::svg(&report))
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            let _ = writeln!(progress, "wrote the chart to {}", path.display());
+            lab_support::measure::write_chart(path, &crate::chart::svg(&report), progress)?;
         }
     } else {
         let report = measure(config, addr, progress)?;

@@ -215,16 +215,7 @@ fn karp_flatt_lines(out: &mut String, kf: &SerialFraction) {
 
 /// The rows as CSV: a header line, then one line per way.
 pub fn csv(rows: &[Row], cores: usize) -> String {
-    let header = [
-        "workload",
-        "way",
-        "threads",
-        "seconds",
-        "speedup",
-        "ideal",
-        "efficiency",
-        "cores",
-    ];
+    let header = lab_support::measure::CSV_COLUMNS;
     let lines: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {

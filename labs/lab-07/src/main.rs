@@ -6,25 +6,8 @@
 use std::process::ExitCode;
 
 use lab_07::measure::{self, USAGE};
+use lab_support::measure::command_main;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let config = match measure::parse_args(&args) {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    if config.help {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    match measure::run(&config, &mut std::io::stdout(), &mut std::io::stderr()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    command_main(USAGE, measure::parse_args, |c| c.help, measure::run)
 }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use lab_support::measure::chart::{LineChart, Series};
 use lab_support::measure::text::{self, grid};
-use lab_support::measure::{Plan, Way, cores, median, number, time_ways};
+use lab_support::measure::{CSV_COLUMNS, Plan, Way, cores, median, number, time_ways};
 use serde::Serialize;
 
 use crate::backpressure::{Queue, fast_producer};
@@ -45,16 +45,7 @@ Options:
 Progress goes to stderr, the results to stdout.
 ";
 
-/// How to print the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// A table to read.
-    Table,
-    /// One line per way.
-    Csv,
-    /// Everything, for another program.
-    Json,
-}
+pub use lab_support::measure::Format;
 
 /// What to run, from the command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,16 +109,7 @@ pub fn parse_args<S: AsRef<str>>(args: &[S]) -> Result<Config, String> {
                     .map(|c| number(arg, c.trim(), 0, 1_000_000).map(|c| c as usize))
                     .collect::<Result<_, _>>()?;
             }
-            "--format" => {
-                config.format = match value()? {
-                    "table" => Format::Table,
-                    "csv" => Format::Csv,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!("--format takes table, csv or json, not {other:?}"));
-                    }
-                }
-            }
+            "--format" => config.format = Format::parse(value()?)?,
             "--svg" => config.svg = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown option {other:?}")),
         }
@@ -419,18 +401,10 @@ pub fn csv(report: &Report) -> String {
         .collect();
     text::csv(
         &[
-            "workload",
-            "way",
-            "threads",
-            "seconds",
-            "speedup",
-            "ideal",
-            "efficiency",
-            "cores",
-            "capacity",
-            "items_per_second",
-            "most_queued",
-        ],
+            &CSV_COLUMNS[..],
+            &["capacity", "items_per_second", "most_queued"],
+        ]
+        .concat(),
         &rows,
     )
 }
@@ -482,13 +456,7 @@ pub fn run(config: &Config, out: &mut dyn Write, progress: &mut dyn Write) -> Re
         Format::Json => text::json(&report),
     };
     if let Some(path) = &config.svg {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(path, chart(&report))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        let _ = writeln!(progress, "wrote the chart to {}", path.display());
+        lab_support::measure::write_chart(path, &chart(&report), progress)?;
     }
     out.write_all(text.as_bytes())
         .map_err(|e| format!("cannot write the results: {e}"))

@@ -2,7 +2,8 @@
 //! fairly ([`time_ways`]: an untimed warm-up round, then rounds in the order
 //! of a Williams design, [`round_order`]), the [`median`] of the runs, the
 //! command line's numbers ([`number`]), and printing the results: tables, CSV
-//! and JSON ([`text`]), and line charts as plain SVG ([`chart`]).
+//! and JSON ([`text`]), and line charts as plain SVG ([`chart`]); and the
+//! command itself ([`command_main`], [`Format`], [`write_chart`]).
 //!
 //! A lab keeps only what is its own: its jobs, its ways (each a [`Way`]), what
 //! it works out from the times (speed-ups, ideals), and the wording of its
@@ -12,7 +13,91 @@ pub mod chart;
 pub mod text;
 
 use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
+
+/// The columns every measure command's CSV starts with, one row per way:
+/// the job, the way, its threads, its median time, its speed-up, its ideal,
+/// speed-up / ideal, and the machine's cores. A lab may add its own after
+/// them.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "workload",
+    "way",
+    "threads",
+    "seconds",
+    "speedup",
+    "ideal",
+    "efficiency",
+    "cores",
+];
+
+/// How a measure command prints its results (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table to read.
+    Table,
+    /// Comma-separated values, one row per way.
+    Csv,
+    /// One JSON object with everything.
+    Json,
+}
+
+impl Format {
+    /// `--format`'s value: `table`, `csv` or `json`.
+    pub fn parse(text: &str) -> Result<Format, String> {
+        match text {
+            "table" => Ok(Format::Table),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            other => Err(format!("--format takes table, csv or json, not {other:?}")),
+        }
+    }
+}
+
+/// Writes a chart's SVG to `path`, creating its folder if need be, and says
+/// so on `progress`.
+pub fn write_chart(path: &Path, svg: &str, progress: &mut dyn Write) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, svg).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let _ = writeln!(progress, "wrote the chart to {}", path.display());
+    Ok(())
+}
+
+/// The `main` of a measure command: reads the command line with `parse`;
+/// on an error prints it and `usage` and exits with 2; if `help` says the
+/// command line asked for help, prints `usage`; otherwise runs `run` with
+/// the results to stdout and progress to stderr, and exits with 1 on an
+/// error, which it prints.
+pub fn command_main<C>(
+    usage: &str,
+    parse: impl FnOnce(&[String]) -> Result<C, String>,
+    help: impl FnOnce(&C) -> bool,
+    run: impl FnOnce(&C, &mut dyn Write, &mut dyn Write) -> Result<(), String>,
+) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match parse(&args) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    if help(&config) {
+        print!("{usage}");
+        return ExitCode::SUCCESS;
+    }
+    match run(&config, &mut std::io::stdout(), &mut std::io::stderr()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// The number of logical cores: how many threads can run at the same instant
 /// (`std::thread::available_parallelism`, or 1 if it cannot tell).
@@ -198,6 +283,33 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+
+    #[test]
+    fn format_names_its_three_values() {
+        assert_eq!(Format::parse("csv"), Ok(Format::Csv));
+        assert_eq!(Format::parse("table"), Ok(Format::Table));
+        assert_eq!(Format::parse("json"), Ok(Format::Json));
+        let e = Format::parse("xml").unwrap_err();
+        assert!(
+            e.contains("table, csv or json") && e.contains("\"xml\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn write_chart_makes_its_folder() {
+        let dir = std::env::temp_dir().join(format!("lab-support-chart-{}", std::process::id()));
+        let path = dir.join("deeper").join("c.svg");
+        let mut progress = Vec::new();
+        write_chart(&path, "<svg/>", &mut progress).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg/>");
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            String::from_utf8(progress)
+                .unwrap()
+                .starts_with("wrote the chart to ")
+        );
+    }
 
     /// The median is one of the times, or the mean of the middle two: exact
     /// here, so the values can be compared with `==`.
