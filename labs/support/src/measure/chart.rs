@@ -76,12 +76,26 @@ fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The smallest of 1, 2, 5, 10, 20, 50, … that is at least `raw`.
+fn nice_step(raw: f64) -> f64 {
+    let mut power = 1.0;
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            if m * power >= raw {
+                return m * power;
+            }
+        }
+        power *= 10.0;
+    }
+}
+
 impl LineChart {
     /// The chart as SVG text. The y axis runs from 0 to the largest y of any
     /// point (at least 1), rounded up to a whole number (a point a hair above
-    /// one, 4.01, stays below it: it is rounded from 0.1 under); it gets a
-    /// label and a grid line at every multiple of a whole-number step, at
-    /// most about eight of them.
+    /// one, 4.01, stays below it: it is rounded from 0.1 under) and then to a
+    /// multiple of the step; it gets a label and a grid line at every
+    /// multiple of the step: 1, 2 or 5 times a power of ten, the smallest
+    /// such that there are at most eight above 0.
     pub fn svg(&self) -> String {
         let max_x = self
             .x_ticks
@@ -100,6 +114,9 @@ impl LineChart {
             .fold(1.0, f64::max);
         // Whole numbers on the axis; a point a hair above one (4.01) stays below it.
         let top = (top - 0.1).ceil().max(1.0);
+        let step = nice_step(top / 8.0);
+        // The axis ends at a labelled line.
+        let top = (top / step).ceil() * step;
         let x = |v: f64| LEFT + v / max_x * (WIDTH - LEFT - RIGHT);
         let y = |v: f64| HEIGHT - BOTTOM - v / top * (HEIGHT - TOP - BOTTOM);
         let (x0, x1, y0, y1) = (x(0.0), x(max_x), y(0.0), y(top));
@@ -121,7 +138,6 @@ impl LineChart {
         );
         // Axes, grid lines and labels.
         let suffix = escape(&self.y_suffix);
-        let step = (top / 8.0).ceil().max(1.0);
         let mut s = 0.0;
         while s <= top {
             let _ = writeln!(
@@ -276,8 +292,9 @@ mod tests {
         assert!(svg.contains(">measured</text>") && svg.contains(">ideal</text>"));
     }
 
-    /// The largest y, 17.2, is rounded up to 18; a step of 3 gives at most
-    /// eight grid lines above 0; the x labels are the ticks.
+    /// The largest y, 17.2, is rounded up to 18, then to 20: a step of 5 is
+    /// the smallest of 1, 2, 5, 10… that gives at most eight grid lines above
+    /// 0; the x labels are the ticks.
     #[test]
     fn the_y_axis_has_whole_number_labels_up_to_the_data() {
         let svg = chart().svg();
@@ -286,13 +303,20 @@ mod tests {
             .filter(|l| l.contains(r#"text-anchor="end">"#))
             .map(|l| l.rsplit_once("\">").unwrap().1.trim_end_matches("</text>"))
             .collect();
-        assert_eq!(labels, ["0", "3", "6", "9", "12", "15", "18"]);
+        assert_eq!(labels, ["0", "5", "10", "15", "20"]);
         let mut with_suffix = chart();
         with_suffix.y_suffix = "x".to_owned();
         with_suffix.series[0].points = vec![(1.0, 4.01)];
         let svg = with_suffix.svg();
         assert!(
             svg.contains(">4x</text>") && !svg.contains(">5x</text>"),
+            "{svg}"
+        );
+        let mut counts = chart();
+        counts.series[0].points = vec![(1.0, 19_820.0)];
+        let svg = counts.svg();
+        assert!(
+            svg.contains(">15000</text>") && svg.contains(">20000</text>"),
             "{svg}"
         );
         for tick in ["1", "2", "4"] {
