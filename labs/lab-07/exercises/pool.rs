@@ -7,7 +7,14 @@
 //! `Err(JobFailed)` for that job, and its worker goes on with the next one.
 //! `shutdown` lets every job already submitted finish, joins every worker,
 //! and returns one result per job, in the order they were submitted. Keep the
-//! signatures as they are; you may change the fields.
+//! signatures as they are (writing `mut self` in `shutdown` is fine); you may
+//! change the fields.
+//!
+//! The workers outlive `new`, so they are started with `thread::spawn`, not
+//! in a `thread::scope`, and a job must be `'static`. A job that panics still
+//! has its message printed by Rust's panic hook, even once you catch it: a
+//! `panicked at … job 2 fails` line in the test output is the test's own
+//! panicking job, not your bug.
 //!
 //! The book explains it: chapter 7, "Exercise 7.2: a worker pool"
 //! (book/07-message-passing/exercises.md).

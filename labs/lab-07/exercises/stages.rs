@@ -41,8 +41,9 @@ pub fn parse(line: usize, text: &str) -> Result<u64, ParseError> {
 }
 
 /// Runs the three stages on `lines`: `compute` on every number that parsed,
-/// on `workers` threads, with channels of `capacity`. One output per line, in
-/// the order of the lines.
+/// on `workers` threads (0 counts as 1), with channels of `capacity`. One
+/// output per line, in the order of the lines. `compute` is `Sync`, so the
+/// workers can share it by reference (`&compute` is `Send`).
 pub fn run<F>(lines: Vec<String>, workers: usize, capacity: usize, compute: F) -> Vec<Output>
 where
     F: Fn(u64) -> u64 + Sync,

@@ -417,7 +417,7 @@ pub fn chart(report: &Report) -> String {
         .iter()
         .zip(colours)
         .map(|(p, colour)| Series {
-            label: capacity_name(p.capacity),
+            label: format!("{}: at most {}", capacity_name(p.capacity), p.most_queued),
             colour: colour.to_owned(),
             points: p
                 .samples

@@ -147,8 +147,11 @@ impl Check {
     {
         // The test's own panic is reported below, inside the exercise's message.
         let quiet_test = move || crate::quietly(test);
-        let outcome =
-            panic::catch_unwind(AssertUnwindSafe(|| crate::watchdog::watchdog(quiet_test)));
+        // The watchdog's own panic (a hang) is quiet too: it is printed once,
+        // inside the exercise's message.
+        let outcome = crate::quietly(|| {
+            panic::catch_unwind(AssertUnwindSafe(|| crate::watchdog::watchdog(quiet_test)))
+        });
         if let Err(payload) = outcome {
             let what = crate::panic_message(&*payload);
             let hang = match &self.exercise.hang {
