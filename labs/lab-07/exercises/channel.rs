@@ -20,14 +20,16 @@
 //! notify you want to see.
 
 use std::collections::VecDeque;
-// std's Arc, not `super::sync::Arc`, on purpose: when loom finds a deadlock
-// while a loom `Arc` is alive, the whole test process aborts (loom issue 291),
-// and a wrong `recv` must fail its one test with a readable trace instead. The
-// `Mutex` and `Condvar`s inside are loom's under the model checker, so every
-// lock, wait and notification is still explored.
+// std's Arc, not `super::sync::Arc`, on purpose: when loom finds a deadlock,
+// it unwinds the model's threads, and a loom `Arc` dropped then panics again
+// and aborts the whole test process (loom issue 291); so does any `Drop` that
+// takes a loom lock then, which is why the two `Drop`s below step aside while
+// the model unwinds. A wrong `recv` then fails its one test with a readable
+// trace. The `Mutex` and `Condvar`s inside are loom's under the model checker,
+// so every lock, wait and notification is still explored.
 use std::sync::Arc;
 
-use super::sync::{Condvar, Mutex, MutexGuard, trace};
+use super::sync::{Condvar, Mutex, MutexGuard, model_is_unwinding, trace};
 
 // ANCHOR: shared
 /// What the senders and receivers of one channel share.
@@ -173,6 +175,9 @@ impl<T> Clone for Receiver<T> {
 // ANCHOR: sender_drop
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
+        if model_is_unwinding() {
+            return; // under loom, after a failure: see the comment on Arc
+        }
         let mut state = self.shared.lock();
         state.senders -= 1;
         if state.senders == 0 {
@@ -188,6 +193,9 @@ impl<T> Drop for Sender<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        if model_is_unwinding() {
+            return; // under loom, after a failure: see the comment on Arc
+        }
         let mut state = self.shared.lock();
         state.receivers -= 1;
         if state.receivers == 0 {

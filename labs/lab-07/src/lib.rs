@@ -12,7 +12,7 @@
 //! - [`hang`]: the classic hang, a sender kept alive, and its fix.
 //! - [`select`]: `select!` with a shutdown channel beside the work, with
 //!   `default`, `after`, `tick` and `never`.
-//! - [`tempting`]: three tempting versions of a channel of our own, each
+//! - [`tempting`]: four tempting versions of a channel of our own, each
 //!   wrong in one place; loom finds each.
 //! - [`channel`]: exercise 7.3, `exercises/channel.rs`, yours to edit: a
 //!   bounded channel from a `Mutex` and two `Condvar`s that disconnects.

@@ -139,8 +139,8 @@ pub struct Row {
     pub ideal: f64,
     /// Speed-up / ideal.
     pub efficiency: f64,
-    /// The most items the channels held, as the senders saw them (see
-    /// [`crate::pipeline::Outcome::most_queued`]), over every run.
+    /// How full the channels were seen (see
+    /// [`crate::pipeline::Outcome::most_queued`]), the largest over every run.
     pub most_queued: usize,
     /// Every timed run, in seconds.
     pub runs: Vec<f64>,
@@ -346,11 +346,11 @@ pub fn table(report: &Report) -> String {
         &[false, true, true, true, true, true, true, true],
     ));
     out.push_str(&format!(
-        "\nideal: the pipeline's three stages do equal work, so at best they run all at \
-         once, one per core: min(3 stages, {} cores).\n\
+        "\nideal: the pipeline's three stages do equal work, so at best every core is busy \
+         all the time, with a stage each: min(3 stages, {} cores).\n\
          spread: (slowest - fastest) / median of the timed runs.\n\
-         most queued: the most items the two channels held, as each sender saw right \
-         after its sends, added up, over every run.\n",
+         most queued: the largest len() each sender saw right after its sends, added up \
+         over the two channels, over every run (a sample, not a bound).\n",
         report.cores
     ));
     out.push_str(&format!(

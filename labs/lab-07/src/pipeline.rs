@@ -41,9 +41,10 @@ pub fn one_thread(items: u64, rounds: u32) -> u64 {
 pub struct Outcome {
     /// The sum of the last stage's results: the same as [`one_thread`]'s.
     pub sum: u64,
-    /// The most messages each channel held, as its sender saw right after
-    /// each send (`Sender::len`), added up: at least as many as the two ever
-    /// held at once.
+    /// The largest `Sender::len` each sender saw right after its sends, added
+    /// up over the two channels: a sample (a receive can come between a send
+    /// and the look), which shows how full each channel was seen, not the
+    /// most the two held at one instant.
     pub most_queued: usize,
 }
 

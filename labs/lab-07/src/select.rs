@@ -19,10 +19,11 @@ pub enum Stopped {
 
 // ANCHOR: worker
 /// Does jobs until the job channel is drained or a shutdown arrives. When
-/// both channels are ready, `select!` picks one of them at random, so after
-/// a shutdown the worker may still do a job or two (each time, with even
-/// odds) before it stops. For a strict priority, check the shutdown channel
-/// with `try_recv` at the top of the loop as well.
+/// both channels are ready, `select!` tries them in a shuffled order, so
+/// after a shutdown the worker may still do more jobs before it stops: each
+/// time round, with even odds, one more (k more with odds 1 in 2^(k+1)). For
+/// a strict priority, check the shutdown channel with `try_recv` at the top
+/// of the loop as well, or use `select_biased!`.
 pub fn worker(jobs: &Receiver<u64>, shutdown: &Receiver<()>, done: &Sender<u64>) -> Stopped {
     loop {
         select! {
@@ -81,14 +82,17 @@ pub fn sum_with_heartbeat(rx: &Receiver<u64>, every: Duration) -> (u64, usize) {
 // ANCHOR_END: tick
 
 // ANCHOR: never
-/// Every message of two channels, until both are drained. A disconnected
-/// receiver is always ready in `select!` (it returns `Err` at once), so a
-/// loop that kept selecting it would spin; once a channel is drained, its
-/// arm waits on `never()`, a channel that never delivers, instead.
-pub fn merge(a: Receiver<u64>, b: Receiver<u64>) -> Vec<u64> {
+/// Every message of two channels, until both are drained, and how many times
+/// the loop went round. A disconnected receiver is always ready in `select!`
+/// (it returns `Err` at once), so a loop that kept selecting it would spin;
+/// once a channel is drained, its arm waits on `never()`, a channel that
+/// never delivers, instead. So the loop goes round once per message, and once
+/// more per channel to see it drained.
+pub fn merge(a: Receiver<u64>, b: Receiver<u64>) -> (Vec<u64>, usize) {
     let (mut a, mut b) = (Some(a), Some(b));
-    let mut out = Vec::new();
+    let (mut out, mut rounds) = (Vec::new(), 0);
     while a.is_some() || b.is_some() {
+        rounds += 1;
         select! {
             recv(a.as_ref().unwrap_or(&never())) -> msg => match msg {
                 Ok(x) => out.push(x),
@@ -100,6 +104,6 @@ pub fn merge(a: Receiver<u64>, b: Receiver<u64>) -> Vec<u64> {
             },
         }
     }
-    out
+    (out, rounds)
 }
 // ANCHOR_END: never

@@ -1,6 +1,6 @@
-//! Three tempting versions of the channel of exercise 7.3, each wrong in one
-//! place. Each one works in most runs on real threads; the loom tests in
-//! `tests/loom_tempting_channel.rs` find the execution where it breaks.
+//! Four tempting versions of the channel of exercise 7.3, each wrong in one
+//! place. The loom tests in `tests/loom_tempting_channel.rs` find an
+//! execution where each breaks.
 //!
 //! To keep the wrong line in plain sight, this channel is one type with a
 //! [`Flaw`] and no `Sender`/`Receiver` halves: a test calls `send`, `recv` and
@@ -22,6 +22,9 @@ pub enum Flaw {
     DisconnectedBeforeEmpty,
     /// `send` does not wait while the buffer is full.
     SendsWhenFull,
+    /// `recv` takes what is buffered after one wait without looking again,
+    /// as if it waited in an `if`: another receiver may have taken it.
+    WaitsWithIf,
 }
 
 /// A bounded channel with one [`Flaw`].
@@ -116,6 +119,23 @@ impl<T> Tempting<T> {
             trace!("finds it empty; waits");
             state = self.not_empty.wait(state).unwrap();
             trace!("wakes up");
+            // WRONG with WaitsWithIf: it takes what is there without looking
+            // again; another receiver may have taken the message first.
+            if self.flaw == Flaw::WaitsWithIf {
+                let message = state.buffer.pop_front();
+                if message.is_some() {
+                    self.not_full.notify_one();
+                }
+                trace!(
+                    "takes what is there: {}",
+                    if message.is_some() {
+                        "a message"
+                    } else {
+                        "nothing"
+                    }
+                );
+                return message;
+            }
         }
     }
     // ANCHOR_END: recv

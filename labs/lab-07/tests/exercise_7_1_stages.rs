@@ -45,25 +45,27 @@ fn exercise_7_1_results_in_input_order() {
 }
 
 // ANCHOR: overtaking
-/// Line 0's computation waits until line 1's is done, so line 1's result
-/// always reaches the collector first. The outputs must still come back in
-/// the order of the lines. (This needs at least two compute workers: with one,
-/// line 0 would wait for ever, and the watchdog would stop the test.)
+/// Two workers. Line 0's computation waits until line 2's has begun, so the
+/// worker that took line 0 is stuck, and the other worker does line 1, sends
+/// its result, and only then takes line 2, which lets line 0 go on. So line
+/// 1's result always reaches the collector before line 0's, and the outputs
+/// must still come back in the order of the lines. (With one worker, line 0
+/// would wait for ever, and the watchdog would stop the test.)
 #[test]
 fn exercise_7_1_a_later_line_that_finishes_first_still_comes_second() {
     exercise!("7.1").run(|| {
-        let (line_1_done, wait_for_line_1) = bounded::<()>(1);
+        let (line_2_begun, wait_for_line_2) = bounded::<()>(1);
         let compute = move |n: u64| {
             if n == 100 {
-                wait_for_line_1.recv().expect("line 1 was computed");
+                wait_for_line_2.recv().expect("line 2 was computed");
             }
-            if n == 200 {
-                line_1_done.send(()).unwrap();
+            if n == 300 {
+                line_2_begun.send(()).unwrap();
             }
             n + 1
         };
-        let got = run(lines(&["100", "200"]), 2, 1, compute);
-        assert_eq!(got, [Ok(101), Ok(201)]);
+        let got = run(lines(&["100", "200", "300"]), 2, 1, compute);
+        assert_eq!(got, [Ok(101), Ok(201), Ok(301)]);
     });
 }
 // ANCHOR_END: overtaking

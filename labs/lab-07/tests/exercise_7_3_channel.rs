@@ -71,6 +71,8 @@ pub(crate) trait Pipe: Send + 'static {
     type Tx: Send + 'static;
     type Rx: Send + 'static;
     fn pair(capacity: usize) -> (Self::Tx, Self::Rx);
+    /// One more receiver of the same channel.
+    fn clone_rx(rx: &Self::Rx) -> Self::Rx;
     fn send(tx: &Self::Tx, x: u32);
     /// `None` once the channel is disconnected and empty.
     fn recv(rx: &Self::Rx) -> Option<u32>;
@@ -86,6 +88,9 @@ impl Pipe for Ours {
     type Rx = crate::channel::Receiver<u32>;
     fn pair(capacity: usize) -> (Self::Tx, Self::Rx) {
         channel(capacity)
+    }
+    fn clone_rx(rx: &Self::Rx) -> Self::Rx {
+        rx.clone()
     }
     fn send(tx: &Self::Tx, x: u32) {
         tx.send(x).unwrap();
@@ -135,6 +140,47 @@ pub(crate) fn two_stage_pipeline<P: Pipe>() {
 }
 // ANCHOR_END: pipeline_model
 
+/// The preemption bound of the three-thread model below. With no bound,
+/// loom's search of it takes seconds; `loom_tempting_channel.rs` shows that
+/// this bound finds a `recv` that does not look again after waking.
+pub(crate) const COMPETING_BOUND: usize = 2;
+
+// ANCHOR: competing_receivers
+/// Two receivers, one `recv` each, on a channel of capacity 1; the model's own
+/// thread sends 1 and 2, then leaves. Each receiver must get one message: a
+/// receiver woken for a message that the other took first must wait again.
+pub(crate) fn two_receivers_compete<P: Pipe>() {
+    let (tx, rx) = P::pair(1);
+    let receivers: Vec<_> = (0..2)
+        .map(|_| {
+            let rx = P::clone_rx(&rx);
+            thread::spawn(move || P::recv(&rx))
+        })
+        .collect();
+    drop(rx);
+    P::send(&tx, 1);
+    P::send(&tx, 2);
+    P::close(tx);
+    let mut got: Vec<Option<u32>> = receivers.into_iter().map(|r| r.join().unwrap()).collect();
+    got.sort();
+    trace!("the receivers got {got:?}");
+    assert_eq!(got, [Some(1), Some(2)], "a receiver went without a message");
+}
+// ANCHOR_END: competing_receivers
+
+/// Capacity 1: a spawned thread sends 1, then 2, which waits for room; the
+/// model's own thread drops the only receiver. The waiting `send` must wake
+/// up and fail, handing 2 back: the last receiver's `Drop` wakes the senders.
+fn a_send_waiting_for_room_fails_when_the_receivers_leave() {
+    let (tx, rx) = channel(1);
+    let sender = thread::spawn(move || {
+        let _ = tx.send(1);
+        tx.send(2)
+    });
+    drop(rx);
+    assert_eq!(sender.join().unwrap(), Err(SendError(2)));
+}
+
 /// Every model, by name, for the book's table.
 const MODELS: &[(&str, fn())] = &[
     (
@@ -146,6 +192,10 @@ const MODELS: &[(&str, fn())] = &[
         "a full channel makes the sender wait",
         a_full_channel_makes_the_sender_wait,
     ),
+    (
+        "a send waiting for room fails when the receivers leave",
+        a_send_waiting_for_room_fails_when_the_receivers_leave,
+    ),
 ];
 
 #[test]
@@ -156,6 +206,12 @@ fn exercise_7_3_loom_every_model_passes() {
             let explored = Model::new().check(model);
             text.push_str(&format!("{name}: {explored}.\n"));
         }
+        let explored = Model::new()
+            .preemption_bound(COMPETING_BOUND)
+            .check(two_receivers_compete::<Ours>);
+        text.push_str(&format!(
+            "two receivers compete for two messages, preemption bound {COMPETING_BOUND}: {explored}.\n"
+        ));
         let explored = Model::new()
             .preemption_bound(PIPELINE_BOUND)
             .check(two_stage_pipeline::<Ours>);

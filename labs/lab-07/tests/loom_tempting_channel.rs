@@ -7,7 +7,9 @@ use std::sync::Arc;
 use lab_support::capture;
 use lab_support::model::{self, Model};
 
-use crate::exercise_7_3_channel::{PIPELINE_BOUND, Pipe, two_stage_pipeline};
+use crate::exercise_7_3_channel::{
+    COMPETING_BOUND, PIPELINE_BOUND, Pipe, two_receivers_compete, two_stage_pipeline,
+};
 use crate::sync::{thread, trace};
 use crate::tempting::{Flaw, Tempting};
 
@@ -128,10 +130,14 @@ impl<const FLAW: u8> Pipe for WithFlaw<FLAW> {
         let flaw = match FLAW {
             0 => Flaw::LastSenderWakesOne,
             1 => Flaw::DisconnectedBeforeEmpty,
-            _ => Flaw::SendsWhenFull,
+            2 => Flaw::SendsWhenFull,
+            _ => Flaw::WaitsWithIf,
         };
         let channel = Arc::new(Tempting::new(flaw, capacity, 1));
         (Arc::clone(&channel), channel)
+    }
+    fn clone_rx(rx: &Self::Rx) -> Self::Rx {
+        Arc::clone(rx)
     }
     fn send(tx: &Self::Tx, x: u32) {
         tx.send(x);
@@ -157,6 +163,28 @@ fn loom_the_pipeline_bound_still_finds_a_recv_that_checks_disconnection_first() 
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "07-message-passing/captured/loom-pipeline-bound.txt",
+        &format!("{search}\n{failure}"),
+    );
+}
+
+/// A receiver that does not look again after waking (as if it waited in an
+/// `if`): with two receivers competing, one of them can be woken for a
+/// message that the other takes first. loom never wakes a waiter spuriously,
+/// so only such a competitor can show the bug. Which bounds find it, for the
+/// book's table.
+#[test]
+fn loom_a_receiver_that_does_not_look_again_goes_without() {
+    let search = model::search_bounds(&[Some(1), Some(COMPETING_BOUND)], "it", || {
+        two_receivers_compete::<WithFlaw<3>>()
+    });
+    let failure = search.found(Some(COMPETING_BOUND));
+    assert!(
+        failure.message.contains("went without a message"),
+        "{failure}"
+    );
+    capture::check(
+        env!("CARGO_MANIFEST_DIR"),
+        "07-message-passing/captured/loom-waits-with-if.txt",
         &format!("{search}\n{failure}"),
     );
 }

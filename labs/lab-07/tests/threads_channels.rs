@@ -145,4 +145,10 @@ fn threads_std_mpsc_has_bounded_and_zero_capacity_channels_too() {
     ));
     drop(tx);
     assert_eq!(rx.iter().collect::<Vec<_>>(), [1]);
+    // Capacity 0: a rendezvous; with nobody receiving, there is no room.
+    let (tx, _rx) = std::sync::mpsc::sync_channel(0);
+    assert!(matches!(
+        tx.try_send(1),
+        Err(std::sync::mpsc::TrySendError::Full(1))
+    ));
 }

@@ -166,8 +166,13 @@ fn threads_select_default_after_tick_and_never() {
         }
         drop(a_tx);
         drop(b_tx);
-        let mut merged = merge(a, b);
+        let (mut merged, rounds) = merge(a, b);
         merged.sort_unstable();
         assert_eq!(merged, (0..10).chain(100..110).collect::<Vec<_>>());
+        assert_eq!(
+            rounds,
+            20 + 2,
+            "one round per message and per drained channel"
+        );
     });
 }

@@ -51,6 +51,12 @@ pub mod std_sync {
     pub use std::sync::*;
     pub use std::thread;
 
+    /// Always false on real threads: a `Drop` must do its work even while its
+    /// thread panics. See `loom_sync::model_is_unwinding`.
+    pub const fn model_is_unwinding() -> bool {
+        false
+    }
+
     /// An `UnsafeCell` with the interface of loom's: `with` and `with_mut` hand
     /// the closure a raw pointer, instead of `get` returning one. This is the
     /// shim that loom's crate documentation recommends for builds without
@@ -98,6 +104,12 @@ pub mod replay_sync {
     pub use crate::replay::thread;
     pub use crate::trace_replay as trace;
     pub use std::sync::{Arc, LockResult, PoisonError};
+
+    /// Always false: the replay runs real threads, and ends them quietly
+    /// itself. See `loom_sync::model_is_unwinding`.
+    pub const fn model_is_unwinding() -> bool {
+        false
+    }
 }
 
 /// loom's mock primitives under the same names as [`std_sync`], plus a
@@ -109,6 +121,17 @@ pub mod loom_sync {
     pub use loom::hint;
     pub use loom::sync::*;
     pub use loom::thread;
+
+    /// True while this thread unwinds under loom: after a panic in the model,
+    /// or while loom tears the model's threads down after it found a failing
+    /// execution (a deadlock, say). A `Drop` that takes a loom lock at that
+    /// moment panics a second time, and a panic during a panic aborts the
+    /// whole test binary, with no trace (what loom issue 291 reports, for a
+    /// loom `Arc`'s drop). A `Drop` that touches loom's primitives returns at
+    /// once when this is true: the execution has failed already.
+    pub fn model_is_unwinding() -> bool {
+        std::thread::panicking()
+    }
 }
 
 /// The text of a panic payload: what `panic!` or a failed assertion said.
