@@ -417,7 +417,11 @@ pub fn chart(report: &Report) -> String {
         .iter()
         .zip(colours)
         .map(|(p, colour)| Series {
-            label: format!("{}: at most {}", capacity_name(p.capacity), p.most_queued),
+            label: format!(
+                "{}: most queued {}",
+                capacity_name(p.capacity),
+                p.most_queued
+            ),
             colour: colour.to_owned(),
             points: p
                 .samples
