@@ -28,8 +28,8 @@ fn lines(texts: &[&str]) -> Vec<String> {
 #[test]
 fn exercise_7_1_results_in_input_order() {
     exercise!("7.1").run(|| {
-        let input: Vec<String> = (1..=2_000u64).map(|n| n.to_string()).collect();
-        let expected: Vec<Output> = (1..=2_000u64).map(|n| Ok(collatz_steps(n))).collect();
+        let input: Vec<String> = (1..=300u64).map(|n| n.to_string()).collect();
+        let expected: Vec<Output> = (1..=300u64).map(|n| Ok(collatz_steps(n))).collect();
         for (workers, capacity) in [(1, 1), (4, 0), (4, 16), (3, 1), (0, 2)] {
             let got = run(input.clone(), workers, capacity, collatz_steps);
             assert!(

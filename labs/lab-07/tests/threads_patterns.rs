@@ -15,9 +15,9 @@ use lab_support::watchdog::{watchdog, watchdog_with_limit};
 #[test]
 fn threads_the_pipeline_computes_what_one_thread_does() {
     watchdog(|| {
-        let expected = one_thread(2_000, 10);
+        let expected = one_thread(500, 10);
         for capacity in [Some(0), Some(1), Some(16), None] {
-            let outcome = pipeline(2_000, 10, capacity);
+            let outcome = pipeline(500, 10, capacity);
             assert_eq!(outcome.sum, expected, "capacity {capacity:?}");
             if let Some(c) = capacity {
                 assert!(outcome.most_queued <= 2 * c, "{outcome:?} for capacity {c}");
