@@ -223,16 +223,17 @@ pub fn csv(rows: &[Row], cores: usize) -> String {
                 Workload::Io => "io",
                 Workload::Cpu => "cpu",
             };
-            vec![
-                workload.to_owned(),
-                r.way.clone(),
-                r.threads.to_string(),
-                format!("{:.6}", r.seconds),
-                format!("{:.4}", r.speedup),
-                r.ideal.to_string(),
-                format!("{:.4}", r.efficiency),
-                cores.to_string(),
-            ]
+            lab_support::measure::CsvRow {
+                workload,
+                way: &r.way,
+                threads: r.threads,
+                seconds: r.seconds,
+                speedup: r.speedup,
+                ideal: r.ideal,
+                efficiency: r.efficiency,
+                cores,
+            }
+            .cells()
         })
         .collect();
     lab_support::measure::text::csv(&header, &lines)

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use lab_support::measure::chart::{LineChart, Series};
 use lab_support::measure::text::{self, grid};
-use lab_support::measure::{CSV_COLUMNS, Plan, Way, cores, median, number, time_ways};
+use lab_support::measure::{CSV_COLUMNS, CsvRow, Plan, Way, cores, median, number, time_ways};
 use serde::Serialize;
 
 use crate::backpressure::{Queue, fast_producer};
@@ -384,19 +384,23 @@ pub fn csv(report: &Report) -> String {
         .rows
         .iter()
         .map(|r| {
-            vec![
-                r.workload.to_owned(),
-                r.way.clone(),
-                r.threads.to_string(),
-                format!("{:.6}", r.seconds),
-                format!("{:.4}", r.speedup),
-                r.ideal.to_string(),
-                format!("{:.4}", r.efficiency),
-                report.cores.to_string(),
+            let mut cells = CsvRow {
+                workload: r.workload,
+                way: &r.way,
+                threads: r.threads,
+                seconds: r.seconds,
+                speedup: r.speedup,
+                ideal: r.ideal,
+                efficiency: r.efficiency,
+                cores: report.cores,
+            }
+            .cells();
+            cells.extend([
                 r.capacity.map_or(String::new(), |c| c.to_string()),
                 format!("{:.0}", r.items_per_second),
                 r.most_queued.to_string(),
-            ]
+            ]);
+            cells
         })
         .collect();
     text::csv(

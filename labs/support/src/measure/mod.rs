@@ -32,6 +32,44 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "cores",
 ];
 
+/// One way's values in the [`CSV_COLUMNS`], formatted as every measure
+/// command writes them (seconds to 6 places, speed-up and efficiency to 4).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CsvRow<'a> {
+    /// The job.
+    pub workload: &'a str,
+    /// The way.
+    pub way: &'a str,
+    /// Its OS threads.
+    pub threads: usize,
+    /// Its median time.
+    pub seconds: f64,
+    /// Its speed-up.
+    pub speedup: f64,
+    /// Its ideal speed-up.
+    pub ideal: f64,
+    /// Speed-up / ideal.
+    pub efficiency: f64,
+    /// The machine's logical cores.
+    pub cores: usize,
+}
+
+impl CsvRow<'_> {
+    /// The cells, in the order of [`CSV_COLUMNS`].
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.workload.to_owned(),
+            self.way.to_owned(),
+            self.threads.to_string(),
+            format!("{:.6}", self.seconds),
+            format!("{:.4}", self.speedup),
+            self.ideal.to_string(),
+            format!("{:.4}", self.efficiency),
+            self.cores.to_string(),
+        ]
+    }
+}
+
 /// How a measure command prints its results (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
