@@ -16,7 +16,7 @@ use lab_support::measure::text::{self, grid};
 use lab_support::measure::{CSV_COLUMNS, CsvRow, Plan, Way, cores, median, number, time_ways};
 use serde::Serialize;
 
-use crate::backpressure::{Queue, fast_producer};
+use crate::backpressure::fast_producer;
 use crate::pipeline::{one_thread, pipeline};
 
 /// The command's help.
@@ -260,14 +260,12 @@ pub fn measure_pipeline(config: &Config, progress: &mut dyn Write) -> Result<Vec
 /// The back-pressure run on a channel of `capacity`, sampled down to at most
 /// 500 points.
 fn pressure(config: &Config, capacity: Option<usize>, progress: &mut dyn Write) -> Pressure {
-    let label = match capacity {
-        Some(c) => format!("back-pressure: bounded({c})"),
-        None => "back-pressure: unbounded".to_owned(),
-    };
-    let (Queue { queued, .. }, _) = lab_support::measure::timed(progress, &label, || {
+    let label = format!("back-pressure: {}", capacity_name(capacity));
+    let (queue, _) = lab_support::measure::timed(progress, &label, || {
         fast_producer(config.messages, capacity, config.slow)
     });
-    let most_queued = queued.iter().copied().max().unwrap_or(0);
+    let most_queued = queue.most();
+    let queued = queue.queued;
     let step = queued.len().div_ceil(500).max(1);
     Pressure {
         capacity,
