@@ -3,13 +3,16 @@
 //! of a Williams design, [`round_order`]), the [`median`] of the runs, the
 //! command line's numbers ([`number`]), and printing the results: tables, CSV
 //! and JSON ([`text`]), and line charts as plain SVG ([`chart`]); and the
-//! command itself ([`command_main`], [`Format`], [`write_chart`]).
+//! command itself ([`command_main`], [`Format`], [`write_chart`]); speed-ups,
+//! Amdahl's bound, the serial fraction and sweeps' worker counts
+//! ([`scaling`]).
 //!
 //! A lab keeps only what is its own: its jobs, its ways (each a [`Way`]), what
 //! it works out from the times (speed-ups, ideals), and the wording of its
 //! tables.
 
 pub mod chart;
+pub mod scaling;
 pub mod text;
 
 use std::io::Write;
