@@ -3,12 +3,15 @@
 //! [`sweep`]), and the speed-up, ideal and efficiency of each.
 //!
 //! Fair timing: every runtime and pool is built before the clock starts; then
-//! the shared harness, [`time_ways`], runs every way once in an untimed
-//! warm-up round at a small size, and each of `--repeat` rounds runs every way
-//! once, in the order [`round_order`](lab_support::measure::round_order) gives
-//! (a row of a Williams design); each way's time is its [`median`]. This
-//! module keeps what is lab 1's own: its jobs' ways and checks, and the
-//! speed-up, ideal and efficiency worked out from the times.
+//! the shared harness, [`time_ways`](lab_support::measure::time_ways), runs
+//! every way once in an untimed warm-up round at a small size, and each of
+//! `--repeat` rounds runs every way once, in the order
+//! [`round_order`](lab_support::measure::round_order) gives (a row of a
+//! Williams design); each way's time is its [`median`]. The harness's
+//! [`scaling`](lab_support::measure::scaling) works out each way's speed-up
+//! against the sequential way and its efficiency ([`against_first`]), and
+//! gives Amdahl's bound and the Karp–Flatt metric. This module keeps what is
+//! lab 1's own: its jobs' ways and checks, and each way's ideal ([`ideal`]).
 //!
 //! `cargo run --release -p lab-01 -- --help` lists the options.
 
@@ -17,8 +20,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use lab_support::measure::scaling::{against_first, worker_counts};
 use lab_support::measure::text::json;
-use lab_support::measure::{Plan, Way, cores, median, number, time_ways};
+use lab_support::measure::{Plan, Way, cores, median, number};
 use serde::Serialize;
 
 use crate::server::Server;
@@ -74,6 +78,7 @@ pub enum Only {
 }
 
 pub use lab_support::measure::Format;
+pub use lab_support::measure::scaling::{amdahl_bound, karp_flatt, speedup};
 
 /// What to run, as the command line asked.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,12 +169,7 @@ pub fn parse_args<S: AsRef<str>>(args: &[S]) -> Result<Config, String> {
             }
             "--format" => config.format = Format::parse(value()?)?,
             "--sweep" => {
-                let list = value()?;
-                let counts = list
-                    .split(',')
-                    .map(|w| number("--sweep", w.trim(), 1, 1_024).map(|n| n as usize))
-                    .collect::<Result<Vec<_>, _>>()?;
-                config.sweep = Some(counts);
+                config.sweep = Some(worker_counts("--sweep", value()?)?);
             }
             "--svg" => config.svg = Some(PathBuf::from(value()?)),
             "--python" => config.python = true,
@@ -218,16 +218,6 @@ impl Workload {
     }
 }
 
-// ANCHOR: speedup
-/// How many times faster than the sequential run a way ran (its speed-up), and
-/// what share of its ideal speed-up that is (its efficiency).
-pub fn speedup(sequential: Duration, time: Duration, ideal: f64) -> (f64, f64) {
-    let speedup = sequential.as_secs_f64() / time.as_secs_f64();
-    let efficiency = speedup / ideal;
-    (speedup, efficiency)
-}
-// ANCHOR_END: speedup
-
 // ANCHOR: ideal
 /// The best speed-up a way could reach. `in_flight` is how many pieces of work
 /// it has under way at once: for waiting, each of them waits at the same time
@@ -240,32 +230,6 @@ pub fn ideal(workload: Workload, threads: usize, in_flight: usize, cores: usize)
     }
 }
 // ANCHOR_END: ideal
-
-// ANCHOR: amdahl_bound
-/// Amdahl's law: the speed-up `workers` workers can reach at most when a
-/// fraction `serial` of the sequential time cannot be shared out.
-pub fn amdahl_bound(serial: f64, workers: usize) -> f64 {
-    1.0 / (serial + (1.0 - serial) / workers as f64)
-}
-// ANCHOR_END: amdahl_bound
-
-// ANCHOR: karp_flatt
-/// The Karp–Flatt metric: the serial fraction `e` that Amdahl's law needs to
-/// explain a speed-up `speedup` measured on `workers` workers, worked back from
-/// `1/S = e + (1 - e)/W`: `e = (1/S - 1/W) / (1 - 1/W)`. It counts everything
-/// that kept the speed-up below `W` as serial: the truly serial part, the
-/// parallel version's own overhead, an uneven share of the work, other
-/// programs on the machine. `None` for one worker, whose speed-up is 1 whatever
-/// `e` is; below 0 when the speed-up is above `W`, which Amdahl's model does
-/// not explain.
-pub fn karp_flatt(speedup: f64, workers: usize) -> Option<f64> {
-    if workers < 2 {
-        return None;
-    }
-    let w = workers as f64;
-    Some((1.0 / speedup - 1.0 / w) / (1.0 - 1.0 / w))
-}
-// ANCHOR_END: karp_flatt
 
 /// One way of one job, timed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -369,10 +333,11 @@ pub struct Report {
     pub karp_flatt: Option<SerialFraction>,
 }
 
-/// Times each way of `ways` (the first must be the sequential one) with
-/// [`time_ways`]: a warm-up round, then `plan.repeat` rounds, every result
-/// checked. Returns one row per way, with its median time and, against the
-/// sequential way's, its speed-up, ideal and efficiency.
+/// Times each way of `ways` (the first must be the sequential one) with the
+/// shared harness's [`against_first`]: a warm-up round, then `plan.repeat`
+/// rounds, every result checked. Returns one row per way, with its median
+/// time and, against the sequential way's, its speed-up, ideal (lab 1's own,
+/// [`ideal`]) and efficiency.
 fn run_ways<T>(
     workload: Workload,
     plan: &Plan<'_, T>,
@@ -380,32 +345,25 @@ fn run_ways<T>(
     cores: usize,
     progress: &mut dyn Write,
 ) -> Result<Vec<Row>, String> {
-    let runs = time_ways(plan, ways, progress)?;
-    let sequential = median(&runs[0]);
-    let rows = ways
-        .iter()
-        .zip(runs)
-        .map(|(way, runs)| {
-            let seconds = median(&runs);
-            let ideal = ideal(workload, way.threads, way.in_flight, cores);
-            let (speedup, efficiency) = speedup(
-                Duration::from_secs_f64(sequential),
-                Duration::from_secs_f64(seconds),
-                ideal,
-            );
-            Row {
-                workload,
-                way: way.name.clone(),
-                threads: way.threads,
-                seconds,
-                speedup,
-                ideal,
-                efficiency,
-                runs,
-            }
+    let timed = against_first(
+        plan,
+        ways,
+        |way| ideal(workload, way.threads, way.in_flight, cores),
+        progress,
+    )?;
+    Ok(timed
+        .into_iter()
+        .map(|t| Row {
+            workload,
+            way: t.way,
+            threads: t.threads,
+            seconds: t.seconds,
+            speedup: t.speedup,
+            ideal: t.ideal,
+            efficiency: t.efficiency,
+            runs: t.runs,
         })
-        .collect();
-    Ok(rows)
+        .collect())
 }
 
 /// Checks an I/O way's result for `requests` requests against
