@@ -192,6 +192,51 @@ const REAL_RUNS: &[RealRun] = &[
         ],
         book_file: "07-message-passing/captured/measure.txt",
     },
+    // Chapter 8: every part of the measure command (with the work-stealing
+    // timeline), its CSV, and the sweep with its chart.
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-08",
+            "--",
+            "--trace",
+            "book/08-data-parallelism/captured/stealing.svg",
+        ],
+        book_file: "08-data-parallelism/captured/measure.txt",
+    },
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-08",
+            "--",
+            "--only",
+            "kernel",
+            "--format",
+            "csv",
+        ],
+        book_file: "08-data-parallelism/captured/kernel.csv",
+    },
+    RealRun {
+        cargo_args: &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "lab-08",
+            "--",
+            "--sweep",
+            "1,2,4",
+            "--svg",
+            "book/08-data-parallelism/captured/speedup.svg",
+        ],
+        book_file: "08-data-parallelism/captured/sweep.txt",
+    },
 ];
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests

@@ -1,0 +1,35 @@
+//! Grain size: how much work one piece of a parallel loop does. With tiny
+//! work per item, splitting the loop and waking workers costs more than it
+//! saves, and `par_iter` loses to `iter`; `with_min_len` makes every piece
+//! at least so many items long.
+
+use std::hint::black_box;
+
+use rayon::prelude::*;
+
+// ANCHOR: tiny
+/// Tiny work per item: a multiply and an add. (`black_box` keeps the compiler
+/// from replacing the whole loop by a formula: it must do every item.)
+pub fn sum_of_squares(n: usize) -> u64 {
+    (0..n as u64)
+        .map(|x| black_box(x).wrapping_mul(x))
+        .fold(0, u64::wrapping_add)
+}
+
+/// The same in parallel: rayon may cut it into pieces as short as one item.
+pub fn sum_of_squares_par(n: usize) -> u64 {
+    (0..n)
+        .into_par_iter()
+        .map(|x| black_box(x as u64).wrapping_mul(x as u64))
+        .reduce(|| 0, u64::wrapping_add)
+}
+
+/// In parallel, but no piece shorter than `min_len` items.
+pub fn sum_of_squares_min_len(n: usize, min_len: usize) -> u64 {
+    (0..n)
+        .into_par_iter()
+        .with_min_len(min_len)
+        .map(|x| black_box(x as u64).wrapping_mul(x as u64))
+        .reduce(|| 0, u64::wrapping_add)
+}
+// ANCHOR_END: tiny
