@@ -42,7 +42,7 @@ thread and a process. Every result is checked against the sequential one.
 Options:
   --only PART      run one part: kernel, exercises, stealing, grain, amdahl,
                    pitfalls or start
-  --n N            the kernel's numbers, 1 to N (default 10000000)
+  --n N            the kernel's numbers, 1 to N (default 6000000)
   --workers N      threads, rayon workers and processes (default: the cores)
   --repeat N       timed rounds of every way; the median is shown (default 3)
   --sweep LIST     time the kernel and Amdahl's job with each number of
@@ -143,7 +143,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             only: None,
-            n: 10_000_000,
+            n: 6_000_000,
             workers: cores(),
             repeat: 3,
             sweep: None,
@@ -667,7 +667,7 @@ pub fn measure_pitfalls(
     progress: &mut dyn Write,
 ) -> Result<Vec<Row>, String> {
     let w = pool.current_num_threads();
-    let n = config.sized(2_000_000, 10);
+    let n = config.sized(4_000_000, 10);
     let expected: u64 = (0..n).map(pitfalls::cost).sum();
     let ways: Vec<Way<'_, u64>> = vec![
         Way::new("sequential sum", 1, 1, |n| (0..n).map(pitfalls::cost).sum()),

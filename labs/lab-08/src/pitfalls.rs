@@ -12,7 +12,7 @@ use rayon::prelude::*;
 /// A little work per item, so that the lock is not all there is.
 pub fn cost(x: u64) -> u64 {
     let mut h = x;
-    for _ in 0..60 {
+    for _ in 0..20 {
         h = black_box(h.rotate_left(5) ^ 0x9e37_79b9_7f4a_7c15);
     }
     h & 0xff

@@ -195,11 +195,11 @@ const COLOURS: [&str; 8] = [
 
 /// Draws traced runs as one SVG: a panel per run, titled, one row per worker,
 /// time from left to right on one scale for all panels. A stolen piece has a
-/// black outline and a mark "stolen from N" over it.
+/// black outline and, where it is wide enough, the words "stolen from N".
 pub fn timeline_svg(runs: &[(&str, &Trace)]) -> String {
     use std::fmt::Write;
-    let width = 760.0;
-    let left = 110.0;
+    let width = 820.0;
+    let left = 170.0;
     let right = 20.0;
     let row = 26.0;
     let gap = 56.0;
@@ -259,7 +259,7 @@ pub fn timeline_svg(runs: &[(&str, &Trace)]) -> String {
                 s.end_item,
                 s.worker
             );
-            if let Some(from) = s.stolen_from {
+            if let Some(from) = s.stolen_from.filter(|_| w > 80.0) {
                 let _ = write!(
                     svg,
                     r#"<text x="{:.1}" y="{:.1}" font-size="10" fill="white">stolen from {from}</text>"#,
