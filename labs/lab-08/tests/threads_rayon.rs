@@ -167,3 +167,32 @@ fn threads_the_traced_runs_account_for_every_item() {
         }
     });
 }
+
+/// What the chapter shows of the float sums and of the re-entered lock, kept
+/// true by this test (`LAB_CAPTURE=write LAB_VARIANT=solutions cargo test -p
+/// lab-08` writes it again).
+#[test]
+fn threads_the_chapters_captured_runs() {
+    let mut text = String::new();
+    for parts in [1, 2, 4] {
+        text.push_str(&format!(
+            "sum_in_parts({SPLIT_SENSITIVE:?}, {parts}) = {:?}\n",
+            sum_in_parts(&SPLIT_SENSITIVE, parts)
+        ));
+    }
+    lab_support::capture::check(
+        env!("CARGO_MANIFEST_DIR"),
+        "08-data-parallelism/captured/float-split.txt",
+        &text,
+    );
+    let seen = watchdog(pitfalls::lock_then_call_into_rayon);
+    let text = format!(
+        "{seen:?}\nthe worker that held the lock: {}\nthe worker that ran the second job: {}\ntry_lock found the lock taken: {}\n",
+        seen.holder, seen.second_job_ran_on, seen.lock_was_taken
+    );
+    lab_support::capture::check(
+        env!("CARGO_MANIFEST_DIR"),
+        "08-data-parallelism/captured/reentry.txt",
+        &text,
+    );
+}
