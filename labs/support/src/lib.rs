@@ -26,7 +26,9 @@
 //! - [`measure`]: the harness every lab's measure command shares: timing each
 //!   way of a job fairly (a warm-up round, then rounds in the order of a
 //!   Williams design), medians, the command line's numbers, tables, CSV and
-//!   JSON ([`measure::text`]), and line charts as plain SVG ([`measure::chart`]).
+//!   JSON ([`measure::text`]), line charts as plain SVG ([`measure::chart`]),
+//!   and speed-ups, Amdahl's bound, the serial fraction and sweeps' worker
+//!   counts ([`measure::scaling`]).
 //!
 //! The book's chapter 3 ("Catching it with loom") explains how these fit;
 //! its appendix B, "Model checking with loom and shuttle", is still to be
