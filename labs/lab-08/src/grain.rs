@@ -1,7 +1,8 @@
 //! Grain size: how much work one piece of a parallel loop does. With tiny
 //! work per item, splitting the loop and waking workers costs more than it
 //! saves, and `par_iter` loses to `iter`; `with_min_len` makes every piece
-//! at least so many items long.
+//! at least so many items long, and `fold_chunks` hands each worker chunks
+//! of a fixed size to add up on its own.
 
 use std::hint::black_box;
 
@@ -30,6 +31,19 @@ pub fn sum_of_squares_min_len(n: usize, min_len: usize) -> u64 {
         .into_par_iter()
         .with_min_len(min_len)
         .map(|x| black_box(x as u64).wrapping_mul(x as u64))
+        .reduce(|| 0, u64::wrapping_add)
+}
+
+/// In parallel, in chunks of `chunk` items that each worker adds up on its
+/// own (`fold_chunks`), then the chunks' sums added up.
+pub fn sum_of_squares_chunks(n: usize, chunk: usize) -> u64 {
+    (0..n)
+        .into_par_iter()
+        .fold_chunks(
+            chunk,
+            || 0,
+            |sum: u64, x| sum.wrapping_add(black_box(x as u64).wrapping_mul(x as u64)),
+        )
         .reduce(|| 0, u64::wrapping_add)
 }
 // ANCHOR_END: tiny

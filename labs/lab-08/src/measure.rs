@@ -221,8 +221,9 @@ pub struct Row {
 pub struct Grain {
     /// Items per call.
     pub items: u64,
-    /// Median seconds per call: `iter`, `par_iter`, `with_min_len`.
-    pub seconds: [f64; 3],
+    /// Median seconds per call: `iter`, `par_iter`, `with_min_len`,
+    /// `fold_chunks`.
+    pub seconds: [f64; 4],
 }
 
 /// Amdahl's job at one number of workers.
@@ -295,7 +296,7 @@ pub struct Report {
     pub stealing: Option<Stealing>,
     /// Grain size, by size.
     pub grain: Vec<Grain>,
-    /// The `with_min_len` of the grain job.
+    /// The `with_min_len` and `fold_chunks` size of the grain job.
     pub min_len: usize,
     /// Amdahl's job.
     pub amdahl: Option<AmdahlReport>,
@@ -535,10 +536,11 @@ pub fn measure_stealing(
 /// The grain job's sizes.
 const GRAIN_SIZES: [u64; 5] = [100, 1_000, 10_000, 100_000, 1_000_000];
 
-/// The grain job's `with_min_len`.
+/// The grain job's `with_min_len` and `fold_chunks` size.
 const MIN_LEN: usize = 100_000;
 
-/// Times `iter`, `par_iter` and `with_min_len` on tiny work at each size:
+/// Times `iter`, `par_iter`, `with_min_len` and `fold_chunks` on tiny work
+/// at each size:
 /// many calls per sample at the small sizes, so that a sample takes long
 /// enough to time.
 pub fn measure_grain(
@@ -574,6 +576,16 @@ pub fn measure_grain(
                     })
                 })
             }),
+            Way::new("fold_chunks", pool.current_num_threads(), 1, |calls| {
+                pool.install(|| {
+                    (0..calls).fold(0, |a, _| {
+                        a ^ grain::sum_of_squares_chunks(
+                            std::hint::black_box(items as usize),
+                            MIN_LEN,
+                        )
+                    })
+                })
+            }),
         ];
         let check = |calls: u64, got: u64| equal(&(if calls % 2 == 1 { want } else { 0 }), &got);
         let job = format!("grain {items}");
@@ -588,7 +600,7 @@ pub fn measure_grain(
         let per_call = |i: usize| median(&times[i]) / calls as f64;
         out.push(Grain {
             items,
-            seconds: [per_call(0), per_call(1), per_call(2)],
+            seconds: [per_call(0), per_call(1), per_call(2), per_call(3)],
         });
     }
     Ok(out)
@@ -908,15 +920,24 @@ pub fn table(report: &Report) -> String {
                     micros(g.seconds[0]),
                     micros(g.seconds[1]),
                     micros(g.seconds[2]),
+                    micros(g.seconds[3]),
                     text::times(g.seconds[1] / g.seconds[0]),
                 ]
             })
             .collect();
         let min_len = format!("with_min_len({})", report.min_len);
+        let chunks = format!("fold_chunks({})", report.min_len);
         out.push_str(&grid(
-            &["items", "iter", "par_iter", &min_len, "par_iter / iter"],
+            &[
+                "items",
+                "iter",
+                "par_iter",
+                &min_len,
+                &chunks,
+                "par_iter / iter",
+            ],
             &cells,
-            &[true, true, true, true, true],
+            &[true, true, true, true, true, true],
         ));
         let crossover = report.grain.iter().find(|g| g.seconds[1] < g.seconds[0]);
         out.push_str(&match crossover {

@@ -116,6 +116,7 @@ fn threads_grain_size_changes_the_time_not_the_answer() {
             let want = grain::sum_of_squares(n);
             assert_eq!(grain::sum_of_squares_par(n), want, "{n}");
             assert_eq!(grain::sum_of_squares_min_len(n, 1_000), want, "{n}");
+            assert_eq!(grain::sum_of_squares_chunks(n, 1_000), want, "{n}");
         }
     });
 }
