@@ -45,8 +45,8 @@ Options:
   --n N            the kernel's numbers, 1 to N (default 6000000)
   --workers N      threads, rayon workers and processes (default: the cores)
   --repeat N       timed rounds of every way; the median is shown (default 3)
-  --sweep LIST     time the kernel and Amdahl's job with each number of
-                   workers, e.g. 1,2,4,8,16
+  --sweep LIST     time only the kernel and Amdahl's job, with each number
+                   of workers, e.g. 1,2,4,8,16
   --svg FILE       with --sweep: write the speed-up chart to FILE, as SVG
   --trace FILE     write the work-stealing timeline to FILE, as SVG
   --format F       table (default), csv or json
@@ -792,7 +792,7 @@ pub fn measure(config: &Config, progress: &mut dyn Write) -> Result<Report, Stri
         report.rows.extend(rows);
         report.best_cutoff = best;
     }
-    if config.runs(Part::Stealing) || config.trace.is_some() {
+    if (config.runs(Part::Stealing) && config.sweep.is_none()) || config.trace.is_some() {
         report.stealing = Some(measure_stealing(config, &pool, progress)?);
     }
     if config.runs(Part::Grain) && config.sweep.is_none() {
