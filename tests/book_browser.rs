@@ -276,10 +276,17 @@ fn every_image_loads_in_the_browser() {
     let mut b = open(&binary);
     for (page, text) in written_pages() {
         for (at, _) in text.match_indices("![") {
-            let Some(link) = text[at..]
-                .split_once("](")
-                .and_then(|(_, r)| r.split_once(')'))
-            else {
+            // An image is `![alt](target)` on one line: the alt text's `]` is
+            // followed at once by `(`. Anything else (`vec![0; n]` in prose)
+            // is not an image.
+            let rest = &text[at + 2..];
+            let Some(close) = rest.find(']') else {
+                continue;
+            };
+            if rest[..close].contains('\n') || !rest[close + 1..].starts_with('(') {
+                continue;
+            }
+            let Some(link) = rest[close + 2..].split_once(')') else {
                 continue;
             };
             let folder = Path::new(&page).parent().unwrap_or(Path::new(""));

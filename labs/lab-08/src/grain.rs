@@ -25,7 +25,9 @@ pub fn sum_of_squares_par(n: usize) -> u64 {
         .reduce(|| 0, u64::wrapping_add)
 }
 
-/// In parallel, but no piece shorter than `min_len` items.
+/// In parallel, but no piece shorter than `min_len` items. (`with_min_len`
+/// needs an indexed parallel iterator, and a range of `u64` is not one: its
+/// length may not fit a `usize`. So these loops count in `usize`.)
 pub fn sum_of_squares_min_len(n: usize, min_len: usize) -> u64 {
     (0..n)
         .into_par_iter()

@@ -262,8 +262,9 @@ pub struct Start {
     pub process_seconds: f64,
     /// The empty child's peak resident memory, KiB.
     pub child_peak_kib: Option<u64>,
-    /// This process's peak resident memory, KiB.
-    pub parent_peak_kib: Option<u64>,
+    /// What each of 100 live, waiting threads adds to this process's
+    /// resident memory, KiB.
+    pub per_thread_kib: Option<f64>,
 }
 
 /// The work-stealing runs.
@@ -679,7 +680,7 @@ pub fn measure_pitfalls(
     progress: &mut dyn Write,
 ) -> Result<Vec<Row>, String> {
     let w = pool.current_num_threads();
-    let n = config.sized(4_000_000, 10);
+    let n = config.sized(12_000_000, 10);
     let expected: u64 = (0..n).map(pitfalls::cost).sum();
     let ways: Vec<Way<'_, u64>> = vec![
         Way::new("sequential sum", 1, 1, |n| (0..n).map(pitfalls::cost).sum()),
@@ -760,7 +761,7 @@ pub fn measure_start(config: &Config, progress: &mut dyn Write) -> Result<Start,
         thread_seconds: median(&thread_times),
         process_seconds: median(&process_times),
         child_peak_kib: child_peak,
-        parent_peak_kib: processes::peak_memory_kib(),
+        per_thread_kib: processes::memory_per_waiting_thread_kib(100),
     })
 }
 
@@ -999,11 +1000,11 @@ pub fn table(report: &Report) -> String {
             })
         };
         out.push_str(&format!(
-            "\nStarting: a thread (spawn and join) {}; a process (start and wait) {}; the empty child's peak memory {}, this process's {}\n",
+            "\nStarting: what a thread and a process that do nothing cost\n\n  a thread (spawn and join):           {}\n  a process (start and wait):          {}\n  the empty child's peak memory:       {}\n  each of 100 waiting threads adds:    {}\n",
             micros(s.thread_seconds),
             micros(s.process_seconds),
             kib(s.child_peak_kib),
-            kib(s.parent_peak_kib)
+            s.per_thread_kib.map_or("unknown".to_owned(), |k| format!("{} KiB", text::two_figures(k)))
         ));
     }
     out

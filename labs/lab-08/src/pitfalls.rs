@@ -135,7 +135,8 @@ pub fn waits_on_threads(waits: usize, each: Duration) -> usize {
 /// A parallel loop inside a parallel loop: rayon does not start new threads
 /// for the inner one. Both run on the same pool's workers, which share out
 /// the inner pieces like any others. Returns the sum and the highest worker
-/// index seen.
+/// index seen (it panics if an outer item ran on a thread that is not a
+/// rayon worker).
 pub fn nested(outer: u64, inner: u64) -> (u64, usize) {
     (0..outer)
         .into_par_iter()
@@ -144,7 +145,10 @@ pub fn nested(outer: u64, inner: u64) -> (u64, usize) {
                 .into_par_iter()
                 .map(|j| cost(i * inner + j))
                 .sum();
-            (sum, rayon::current_thread_index().unwrap_or(0))
+            (
+                sum,
+                rayon::current_thread_index().expect("runs on a rayon worker"),
+            )
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1.max(b.1)))
 }

@@ -65,9 +65,43 @@ pub fn empty_child(exe: &Path) -> io::Result<Option<u64>> {
 /// This process's peak resident memory in KiB, from Linux's
 /// `/proc/self/status` (`None` elsewhere).
 pub fn peak_memory_kib() -> Option<u64> {
+    status_kib("VmHWM:")
+}
+
+/// This process's resident memory now, in KiB (`VmRSS`; `None` off Linux).
+pub fn memory_kib() -> Option<u64> {
+    status_kib("VmRSS:")
+}
+
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// What `threads` threads that are all alive and waiting add to this
+/// process's resident memory, per thread, in KiB: the memory is read once
+/// before they start and once while every one of them waits at a barrier
+/// (`None` off Linux). Each thread's stack is reserved in full (2 MiB by
+/// default) but only the pages it touches count as resident.
+pub fn memory_per_waiting_thread_kib(threads: usize) -> Option<f64> {
+    use std::sync::Barrier;
+    let before = memory_kib()?;
+    let all_waiting = Barrier::new(threads + 1);
+    let let_go = Barrier::new(threads + 1);
+    let during = std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                all_waiting.wait();
+                let_go.wait();
+            });
+        }
+        all_waiting.wait();
+        let during = memory_kib();
+        let_go.wait();
+        during
+    })?;
+    Some(during.saturating_sub(before) as f64 / threads.max(1) as f64)
 }
 
 /// What a child does, given the arguments after [`CHILD`]; the text it

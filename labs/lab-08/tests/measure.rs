@@ -76,7 +76,7 @@ fn measure_every_part_prints_its_table() {
             Part::Grain => "Grain size:",
             Part::Amdahl => "Amdahl's law:",
             Part::Pitfalls => "Pitfall: a Mutex taken for every item",
-            Part::Start => "Starting: a thread",
+            Part::Start => "Starting: what a thread and a process",
         };
         assert!(out.contains(title), "{part:?}:\n{out}");
         assert!(out.starts_with("lab-08 on "), "{out}");

@@ -61,3 +61,11 @@ fn threads_an_empty_child_starts_and_ends() {
         }
     });
 }
+
+#[test]
+fn threads_the_memory_of_waiting_threads_can_be_read() {
+    let per_thread = watchdog(|| processes::memory_per_waiting_thread_kib(8));
+    if cfg!(target_os = "linux") {
+        assert!(per_thread.is_some_and(|k| k >= 0.0), "{per_thread:?}");
+    }
+}
