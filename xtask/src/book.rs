@@ -116,6 +116,18 @@ struct RealRun {
     book_file: &'static str,
 }
 
+/// `cargo run --release -p lab-08 -- --only PART EXTRA…` into `book_file`.
+macro_rules! lab_08_part {
+    ($part:literal, [$($extra:literal),*], $book_file:literal) => {
+        RealRun {
+            cargo_args: &[
+                "run", "--release", "--quiet", "-p", "lab-08", "--", "--only", $part $(, $extra)*
+            ],
+            book_file: $book_file,
+        }
+    };
+}
+
 /// The real runs `cargo xtask capture` regenerates.
 const REAL_RUNS: &[RealRun] = &[
     // Chapter 1: the measure command's table, its CSV, and the sweep (whose
@@ -192,36 +204,29 @@ const REAL_RUNS: &[RealRun] = &[
         ],
         book_file: "07-message-passing/captured/measure.txt",
     },
-    // Chapter 8: every part of the measure command (with the work-stealing
-    // timeline), its CSV, and the sweep with its chart.
-    RealRun {
-        cargo_args: &[
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "lab-08",
-            "--",
-            "--trace",
-            "book/08-data-parallelism/captured/stealing.svg",
-        ],
-        book_file: "08-data-parallelism/captured/measure.txt",
-    },
-    RealRun {
-        cargo_args: &[
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "lab-08",
-            "--",
-            "--only",
-            "kernel",
-            "--format",
-            "csv",
-        ],
-        book_file: "08-data-parallelism/captured/kernel.csv",
-    },
+    // Chapter 8: each part of the measure command in a file of its own (the
+    // work-stealing part with its timeline), the kernel's CSV, and the sweep
+    // with its chart.
+    lab_08_part!("kernel", [], "08-data-parallelism/captured/kernel.txt"),
+    lab_08_part!(
+        "exercises",
+        [],
+        "08-data-parallelism/captured/exercises.txt"
+    ),
+    lab_08_part!(
+        "stealing",
+        ["--trace", "book/08-data-parallelism/captured/stealing.svg"],
+        "08-data-parallelism/captured/stealing.txt"
+    ),
+    lab_08_part!("grain", [], "08-data-parallelism/captured/grain.txt"),
+    lab_08_part!("amdahl", [], "08-data-parallelism/captured/amdahl.txt"),
+    lab_08_part!("pitfalls", [], "08-data-parallelism/captured/pitfalls.txt"),
+    lab_08_part!("start", [], "08-data-parallelism/captured/start.txt"),
+    lab_08_part!(
+        "kernel",
+        ["--format", "csv"],
+        "08-data-parallelism/captured/kernel.csv"
+    ),
     RealRun {
         cargo_args: &[
             "run",

@@ -1,6 +1,6 @@
-//! Four ways to lose with rayon: a `Mutex` inside `par_iter`; a lock held
-//! while calling into rayon; blocking waits on rayon's workers; and nested
-//! parallel loops (which are fine: one pool serves both).
+//! Three ways to lose with rayon: a `Mutex` inside `par_iter`; a lock held
+//! while calling into rayon; blocking waits on rayon's workers. And one that
+//! looks wrong and is fine: nested parallel loops (one pool serves both).
 
 use std::hint::black_box;
 use std::sync::Mutex;
@@ -135,20 +135,18 @@ pub fn waits_on_threads(waits: usize, each: Duration) -> usize {
 /// A parallel loop inside a parallel loop: rayon does not start new threads
 /// for the inner one. Both run on the same pool's workers, which share out
 /// the inner pieces like any others. Returns the sum and the highest worker
-/// index seen (it panics if an outer item ran on a thread that is not a
-/// rayon worker).
+/// index that any outer or inner item ran on (it panics if one ran on a
+/// thread that is not a rayon worker).
 pub fn nested(outer: u64, inner: u64) -> (u64, usize) {
+    let on_a_worker = || rayon::current_thread_index().expect("runs on a rayon worker");
     (0..outer)
         .into_par_iter()
         .map(|i| {
-            let sum: u64 = (0..inner)
+            let (sum, highest) = (0..inner)
                 .into_par_iter()
-                .map(|j| cost(i * inner + j))
-                .sum();
-            (
-                sum,
-                rayon::current_thread_index().expect("runs on a rayon worker"),
-            )
+                .map(|j| (cost(i * inner + j), on_a_worker()))
+                .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1.max(b.1)));
+            (sum, highest.max(on_a_worker()))
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1.max(b.1)))
 }

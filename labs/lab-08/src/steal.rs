@@ -1,4 +1,4 @@
-//! Work stealing, recorded. A skewed job (item `i` costs `i` units of work, so
+//! Work stealing, recorded. A skewed job (item `i` costs `i + 1` units of work, so
 //! the last items cost the most) runs twice: split by hand into one equal
 //! block per thread, and with rayon's `join` halving the items down to a
 //! cut-off. Each run records, for every piece of work, which worker ran it

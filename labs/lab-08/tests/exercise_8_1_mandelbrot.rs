@@ -7,13 +7,23 @@ use lab_support::exercise;
 #[test]
 fn exercise_8_1_the_same_image_as_render_sequential() {
     exercise!("8.1").run(|| {
-        for (w, h) in [(1, 1), (7, 3), (3, 7), (64, 48), (0, 5), (5, 0)] {
+        for (w, h) in [(1, 1), (7, 3), (3, 7), (64, 48)] {
             let view = View::new(w, h, 200);
             assert_eq!(
                 render(&view),
                 render_sequential(&view),
                 "the {w} x {h} image differs from render_sequential's"
             );
+        }
+    });
+}
+
+#[test]
+fn exercise_8_1_a_view_0_pixels_wide_or_high_gives_an_empty_image() {
+    exercise!("8.1").run(|| {
+        for (w, h) in [(0, 5), (5, 0), (0, 0)] {
+            let view = View::new(w, h, 200);
+            assert_eq!(render(&view), Vec::<u32>::new(), "the {w} x {h} view");
         }
     });
 }
