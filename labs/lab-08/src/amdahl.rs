@@ -38,3 +38,12 @@ pub fn job(steps: u64, items: u64) -> u64 {
     parallel_part(seed, items)
 }
 // ANCHOR_END: job
+
+/// The whole job on this thread alone, with no rayon at all: what every way
+/// is checked against.
+pub fn job_sequential(steps: u64, items: u64) -> u64 {
+    let seed = serial_part(steps);
+    (0..items)
+        .map(|i| (0..100).fold(seed ^ i, |h, _| step(h)))
+        .fold(0, u64::wrapping_add)
+}

@@ -1,8 +1,45 @@
 //! What exercise 8.2 calls instead of `rayon::join`: [`Joins::join`] is
 //! `rayon::join`, and counts its calls, so that the tests can check that your
-//! merge sort splits exactly where its cut-off says.
+//! merge sort stops splitting where its cut-off says. It also notes, on each
+//! thread, how deeply joins are nested there (a sort that recurses without
+//! end fails with a message instead of overflowing its stack) and whether
+//! the thread is running a join's second closure, `b` ([`inside_b`]: the
+//! tests use it to check that half of the work is offered to other workers).
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How deeply `Joins::join` calls may nest on one thread. A merge sort of
+/// `n` items nests about log2(n) deep: 200 is far beyond any real input.
+pub const MAX_DEPTH: usize = 200;
+
+thread_local! {
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+    static IN_B: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Whether this thread is running (inside) the second closure of some
+/// [`Joins::join`].
+pub fn inside_b() -> bool {
+    IN_B.get() > 0
+}
+
+/// Adds 1 to a thread-local counter while alive, even if what it guards
+/// panics.
+struct Nested(&'static std::thread::LocalKey<Cell<usize>>);
+
+impl Nested {
+    fn enter(key: &'static std::thread::LocalKey<Cell<usize>>) -> Nested {
+        key.set(key.get() + 1);
+        Nested(key)
+    }
+}
+
+impl Drop for Nested {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
 
 /// A counter of `rayon::join` calls.
 #[derive(Debug, Default)]
@@ -26,7 +63,23 @@ impl Joins {
         RB: Send,
     {
         self.count.fetch_add(1, Ordering::Relaxed);
-        rayon::join(a, b)
+        assert!(
+            DEPTH.get() < MAX_DEPTH,
+            "joins.join nested more than {MAX_DEPTH} deep: your merge_sort recurses \
+             without end (a slice of one item must not be split again, and neither \
+             half may be empty)"
+        );
+        rayon::join(
+            move || {
+                let _depth = Nested::enter(&DEPTH);
+                a()
+            },
+            move || {
+                let _depth = Nested::enter(&DEPTH);
+                let _in_b = Nested::enter(&IN_B);
+                b()
+            },
+        )
     }
 
     /// How many joins so far.

@@ -291,8 +291,12 @@ pub struct Report {
     pub n: u64,
     /// Every timed way of the kernel, the exercises and the pitfalls.
     pub rows: Vec<Row>,
-    /// The best merge-sort cut-off, if the sort ran.
-    pub best_cutoff: Option<usize>,
+    /// The merge sort's cut-offs within noise of the fastest (see
+    /// [`measure_exercises`]); empty if the sort did not run.
+    pub fastest_cutoffs: Vec<usize>,
+    /// The Collatz steps in each block of the hand split on `workers`
+    /// threads (when the kernel ran).
+    pub hand_split_blocks: Vec<u64>,
     /// The traced runs.
     pub stealing: Option<Stealing>,
     /// Grain size, by size.
@@ -346,6 +350,10 @@ fn ideal<T>(way: &Way<'_, T>) -> f64 {
 
 // ANCHOR: kernel_ways
 /// The kernel's ways on `workers` workers each, after the sequential way.
+/// All do the same work. The hand split starts its threads and the
+/// processes way its children in every timed run, as a program that used
+/// them would; rayon's pools are built once, beforehand, as a program keeps
+/// its pool.
 fn kernel_ways<'a>(
     exe: &'a Path,
     workers: &[usize],
@@ -419,12 +427,13 @@ const CUTOFFS: [usize; 5] = [16, 1_000, 10_000, 100_000, 1_000_000];
 
 /// Times exercise 8.1 (your `render` against `render_sequential`) and
 /// exercise 8.2 (your `merge_sort` at each cut-off against `sort`). Returns
-/// the rows and the fastest cut-off.
+/// the rows and the cut-offs within noise of the fastest (the fastest among
+/// them).
 pub fn measure_exercises(
     config: &Config,
     pool: &rayon::ThreadPool,
     progress: &mut dyn Write,
-) -> Result<(Vec<Row>, Option<usize>), String> {
+) -> Result<(Vec<Row>, Vec<usize>), String> {
     let w = pool.current_num_threads();
     let side = config.sized(700, 8);
     let view = View::new(side as usize * 3 / 2, side as usize, 500);
@@ -466,8 +475,10 @@ pub fn measure_exercises(
     let mut sorted = input.clone();
     sorted.sort();
     let cutoffs: Vec<usize> = CUTOFFS.iter().map(|&c| c.min(len)).collect();
-    let mut ways: Vec<Way<'_, Vec<u64>>> = vec![Way::new("sort (one thread)", 1, 1, |_| {
-        let mut v = input.clone();
+    // Each way sorts a copy of the first `size` items: all of them in the
+    // timed rounds, a twentieth in the warm-up.
+    let mut ways: Vec<Way<'_, Vec<u64>>> = vec![Way::new("sort (one thread)", 1, 1, |size| {
+        let mut v = input[..size as usize].to_vec();
         v.sort();
         v
     })];
@@ -477,15 +488,23 @@ pub fn measure_exercises(
             format!("your merge_sort, cut-off {cutoff} ({w})"),
             w,
             w,
-            move |_| {
-                let mut v = input.clone();
+            move |size| {
+                let mut v = input[..size as usize].to_vec();
                 pool.install(|| merge_sort::merge_sort(&mut v, cutoff, &Joins::new()));
                 v
             },
         ));
     }
-    let check = |_: u64, got: Vec<u64>| {
-        if got == sorted {
+    let warm_up = (len / 20).max(1);
+    let mut sorted_warm_up = input[..warm_up].to_vec();
+    sorted_warm_up.sort();
+    let check = |size: u64, got: Vec<u64>| {
+        let want = if size as usize == len {
+            &sorted
+        } else {
+            &sorted_warm_up
+        };
+        if &got == want {
             Ok(())
         } else {
             Err("your merge_sort left the items out of order".to_owned())
@@ -493,19 +512,38 @@ pub fn measure_exercises(
     };
     let plan = Plan {
         job: "8.2 merge sort",
-        size: 1,
-        warm_up: 1,
+        size: len as u64,
+        warm_up: warm_up as u64,
         repeat: config.repeat,
         check: &check,
     };
     let timed = against_first(&plan, &ways, ideal, progress)?;
-    let best = timed[1..]
+    // The fastest cut-off, and every other whose fastest run was no slower
+    // than the fastest one's slowest run: those are within noise of it.
+    let fastest = |t: &Timed| t.runs.iter().copied().fold(f64::INFINITY, f64::min);
+    let slowest = |t: &Timed| t.runs.iter().copied().fold(0.0, f64::max);
+    let mut close = Vec::new();
+    if let Some(best) = timed[1..]
         .iter()
-        .zip(&cutoffs)
-        .min_by(|a, b| a.0.seconds.total_cmp(&b.0.seconds))
-        .map(|(_, &c)| c);
+        .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
+    {
+        close = timed[1..]
+            .iter()
+            .zip(&cutoffs)
+            .filter(|(t, _)| fastest(t) <= slowest(best))
+            .map(|(_, &c)| c)
+            .collect();
+        if close.is_empty() {
+            close = timed[1..]
+                .iter()
+                .zip(&cutoffs)
+                .filter(|(t, _)| t.seconds == best.seconds)
+                .map(|(_, &c)| c)
+                .collect();
+        }
+    }
     out.extend(rows("8.2 merge sort", timed));
-    Ok((out, best))
+    Ok((out, close))
 }
 
 /// Runs the skewed job traced, split by hand and by rayon.
@@ -541,7 +579,7 @@ const GRAIN_SIZES: [u64; 5] = [100, 1_000, 10_000, 100_000, 1_000_000];
 const MIN_LEN: usize = 100_000;
 
 /// Times `iter`, `par_iter`, `with_min_len` and `fold_chunks` on tiny work
-/// at each size:
+/// at each size (the results of a sample's calls added up and checked):
 /// many calls per sample at the small sizes, so that a sample takes long
 /// enough to time.
 pub fn measure_grain(
@@ -556,39 +594,43 @@ pub fn measure_grain(
         let want = grain::sum_of_squares(items as usize);
         let ways: Vec<Way<'_, u64>> = vec![
             Way::new("iter", 1, 1, |calls| {
-                (0..calls).fold(0, |a, _| {
-                    a ^ grain::sum_of_squares(std::hint::black_box(items as usize))
+                (0..calls).fold(0u64, |a, _| {
+                    a.wrapping_add(grain::sum_of_squares(std::hint::black_box(items as usize)))
                 })
             }),
             Way::new("par_iter", pool.current_num_threads(), 1, |calls| {
                 pool.install(|| {
-                    (0..calls).fold(0, |a, _| {
-                        a ^ grain::sum_of_squares_par(std::hint::black_box(items as usize))
+                    (0..calls).fold(0u64, |a, _| {
+                        a.wrapping_add(grain::sum_of_squares_par(std::hint::black_box(
+                            items as usize,
+                        )))
                     })
                 })
             }),
             Way::new("with_min_len", pool.current_num_threads(), 1, |calls| {
                 pool.install(|| {
-                    (0..calls).fold(0, |a, _| {
-                        a ^ grain::sum_of_squares_min_len(
+                    (0..calls).fold(0u64, |a, _| {
+                        a.wrapping_add(grain::sum_of_squares_min_len(
                             std::hint::black_box(items as usize),
                             MIN_LEN,
-                        )
+                        ))
                     })
                 })
             }),
             Way::new("fold_chunks", pool.current_num_threads(), 1, |calls| {
                 pool.install(|| {
-                    (0..calls).fold(0, |a, _| {
-                        a ^ grain::sum_of_squares_chunks(
+                    (0..calls).fold(0u64, |a, _| {
+                        a.wrapping_add(grain::sum_of_squares_chunks(
                             std::hint::black_box(items as usize),
                             MIN_LEN,
-                        )
+                        ))
                     })
                 })
             }),
         ];
-        let check = |calls: u64, got: u64| equal(&(if calls % 2 == 1 { want } else { 0 }), &got);
+        // Every call's result is added up: right only if each call was right
+        // (a wrong call would have to be cancelled out exactly by another).
+        let check = |calls: u64, got: u64| equal(&want.wrapping_mul(calls), &got);
         let job = format!("grain {items}");
         let plan = Plan {
             job: &job,
@@ -615,7 +657,7 @@ pub fn measure_amdahl(
 ) -> Result<AmdahlReport, String> {
     let steps = config.sized(20_000_000, 10);
     let items = config.sized(800_000, 10);
-    let expected = amdahl::job(steps, items);
+    let expected = amdahl::job_sequential(steps, items);
     let chain = amdahl::serial_part(steps);
     let mut counts = vec![1];
     counts.extend(workers.iter().copied().filter(|&w| w != 1));
@@ -623,21 +665,18 @@ pub fn measure_amdahl(
         .iter()
         .map(|&w| pool(w))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut ways: Vec<Way<'_, u64>> = vec![Way::new("the serial part alone", 1, 1, |_| {
-        amdahl::serial_part(steps)
+    // The serial part alone returns its chain's last hash, the whole job its
+    // total: each is checked against its own.
+    let mut ways: Vec<Way<'_, (bool, u64)>> = vec![Way::new("the serial part alone", 1, 1, |_| {
+        (false, amdahl::serial_part(steps))
     })];
     for (&w, pool) in counts.iter().zip(&pools) {
         ways.push(Way::new(format!("the whole job ({w})"), w, w, move |_| {
-            pool.install(|| amdahl::job(steps, items))
+            (true, pool.install(|| amdahl::job(steps, items)))
         }));
     }
-    let check = |_: u64, got: u64| {
-        if got == expected || got == chain {
-            Ok(())
-        } else {
-            Err(format!("got {got}, not {expected}"))
-        }
-    };
+    let check =
+        |_: u64, (whole, got): (bool, u64)| equal(&(if whole { expected } else { chain }), &got);
     let plan = Plan {
         job: "amdahl",
         size: 1,
@@ -776,7 +815,8 @@ pub fn measure(config: &Config, progress: &mut dyn Write) -> Result<Report, Stri
         repeat: config.repeat,
         n: config.n,
         rows: Vec::new(),
-        best_cutoff: None,
+        fastest_cutoffs: Vec::new(),
+        hand_split_blocks: Vec::new(),
         stealing: None,
         grain: Vec::new(),
         min_len: MIN_LEN,
@@ -787,11 +827,20 @@ pub fn measure(config: &Config, progress: &mut dyn Write) -> Result<Report, Stri
         report
             .rows
             .extend(measure_kernel(config, &sweep, progress)?);
+        if config.sweep.is_none() {
+            let (blocks, _) = timed(progress, "collatz: the hand split's blocks", || {
+                kernel::blocks(config.n, workers)
+                    .into_iter()
+                    .map(kernel::sequential)
+                    .collect()
+            });
+            report.hand_split_blocks = blocks;
+        }
     }
     if config.runs(Part::Exercises) && config.sweep.is_none() {
         let (rows, best) = measure_exercises(config, &pool, progress)?;
         report.rows.extend(rows);
-        report.best_cutoff = best;
+        report.fastest_cutoffs = best;
     }
     if (config.runs(Part::Stealing) && config.sweep.is_none()) || config.trace.is_some() {
         report.stealing = Some(measure_stealing(config, &pool, progress)?);
@@ -867,6 +916,20 @@ pub fn table(report: &Report) -> String {
         "collatz",
         &format!("The kernel: Collatz steps of 1 to {}, added up", report.n),
     );
+    if report.hand_split_blocks.len() > 1 {
+        let b = &report.hand_split_blocks;
+        let most = *b.iter().max().unwrap_or(&1) as f64;
+        let least = (*b.iter().min().unwrap_or(&1)).max(1) as f64;
+        let list: Vec<String> = b.iter().map(|s| s.to_string()).collect();
+        out.push_str(&format!(
+            "the hand split's blocks, in Collatz steps: {} (the dearest {} the cheapest)\n",
+            list.join(", "),
+            text::times(most / least)
+        ));
+    }
+    if report.rows.iter().any(|r| r.workload == "collatz") {
+        out.push_str("(the hand split and the processes start their threads or children in every timed run; rayon's pools are built beforehand)\n");
+    }
     section(
         &mut out,
         report,
@@ -879,8 +942,16 @@ pub fn table(report: &Report) -> String {
         "8.2 merge sort",
         "Exercise 8.2: your merge_sort against sort",
     );
-    if let Some(best) = report.best_cutoff {
-        out.push_str(&format!("fastest cut-off here: {best}\n"));
+    match report.fastest_cutoffs.as_slice() {
+        [] => {}
+        [one] => out.push_str(&format!("fastest cut-off here: {one}\n")),
+        several => {
+            let list: Vec<String> = several.iter().map(|c| c.to_string()).collect();
+            out.push_str(&format!(
+                "cut-offs within noise of the fastest here: {} (their runs overlap the fastest one's)\n",
+                list.join(", ")
+            ));
+        }
     }
     if let Some(s) = &report.stealing {
         out.push_str(&format!(

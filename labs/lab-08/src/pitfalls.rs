@@ -4,6 +4,7 @@
 
 use std::hint::black_box;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -36,81 +37,129 @@ pub fn sum_without_a_lock(n: u64) -> u64 {
 }
 // ANCHOR_END: mutex_inside
 
-/// What [`lock_then_call_into_rayon`] saw.
+/// What [`lock_then_call_into_rayon`] and [`call_into_rayon_then_lock`] saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reentry {
-    /// The worker that held the lock.
-    pub holder: usize,
-    /// The worker that ran the second job.
-    pub second_job_ran_on: usize,
-    /// The second job found the lock already taken (by its own thread).
+    /// The second job ran on the same OS thread as the first.
+    pub same_thread: bool,
+    /// It ran while the first job was waiting inside its call into the
+    /// other pool.
+    pub inside_the_wait: bool,
+    /// It found the lock already taken (by its own thread).
     pub lock_was_taken: bool,
 }
 
+/// What the second job records: its thread, whether the first job was in
+/// its wait, and whether the lock was taken.
+struct Seen {
+    thread: std::thread::ThreadId,
+    inside_the_wait: bool,
+    lock_was_taken: bool,
+}
+
+/// How long the first job's wait into the other pool gives the second job to
+/// run: a guard that only a bug in the demonstration would reach, well
+/// inside the watchdog's limit.
+const PATIENCE: Duration = Duration::from_secs(4);
+
+fn one_worker() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool of one worker")
+}
+
 // ANCHOR: lock_then_rayon
-/// Holding a lock while calling into rayon (rayon issue 592). Pool `outer`
-/// has one worker. It runs `rayon::join(first, second)`: `second` waits in
-/// the worker's queue while `first` runs. `first` takes the lock and calls
-/// into another pool, `inner`; while it waits for `inner`, the worker does
-/// not sit idle: it takes `second` from its own queue and runs it, on the
-/// same thread, inside `first`'s wait, with the lock still held.
+/// Tempting: hold a lock while calling into rayon (rayon issue 592). Pool
+/// `outer` has one worker. It runs `rayon::join(first, second)`: `second`
+/// waits in the worker's queue while `first` runs. `first` takes the lock
+/// and calls into another pool, `inner`; while it waits for `inner`, the
+/// worker does not sit idle: it takes `second` from its own queue and runs
+/// it, on the same thread, inside `first`'s wait, with the lock still held.
 ///
-/// `second` uses `try_lock` so that the demonstration ends: with
-/// `lock()` it would wait for a lock that its own thread holds, and that
-/// thread cannot let go until `second` returns. `inner` waits until
-/// `second` has run (or for ten seconds, a guard that only a bug in this
-/// demonstration would reach), so that `first` cannot finish before the worker
-/// looks for other work.
+/// `second` uses `try_lock` so that the demonstration ends: with `lock()` it
+/// would wait for a lock that its own thread holds, and that thread cannot
+/// let go until `second` returns. `inner` waits until `second` has run (or
+/// gives up after [`PATIENCE`]), so that `first` cannot finish before the
+/// worker looks for other work.
 pub fn lock_then_call_into_rayon() -> Reentry {
-    let outer = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
-    let inner = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
+    let (outer, inner) = (one_worker(), one_worker());
     let lock = Mutex::new(0);
-    let (second_ran, wait_for_second) = mpsc::channel::<(usize, bool)>();
-    let (holder, seen) = outer.install(|| {
+    let waiting = AtomicBool::new(false);
+    let (second_ran, wait_for_second) = mpsc::channel::<Seen>();
+    let (first_thread, seen) = outer.install(|| {
         rayon::join(
             || {
                 let _guard = lock.lock().unwrap();
-                let holder = rayon::current_thread_index().unwrap();
-                let seen = inner.install(move || {
-                    wait_for_second
-                        .recv_timeout(Duration::from_secs(10))
-                        .expect("the second job ran while the first waited in rayon")
-                });
-                (holder, seen)
+                waiting.store(true, Ordering::SeqCst);
+                let seen = inner.install(move || wait_for_second.recv_timeout(PATIENCE));
+                waiting.store(false, Ordering::SeqCst);
+                (std::thread::current().id(), seen)
             },
             || {
-                let taken = lock.try_lock().is_err();
-                let me = rayon::current_thread_index().unwrap();
-                second_ran.send((me, taken)).unwrap();
+                second_ran
+                    .send(Seen {
+                        thread: std::thread::current().id(),
+                        inside_the_wait: waiting.load(Ordering::SeqCst),
+                        lock_was_taken: lock.try_lock().is_err(),
+                    })
+                    .unwrap();
             },
         )
         .0
     });
+    let seen = seen.expect("the second job ran while the first waited in rayon");
     Reentry {
-        holder,
-        second_job_ran_on: seen.0,
-        lock_was_taken: seen.1,
+        same_thread: seen.thread == first_thread,
+        inside_the_wait: seen.inside_the_wait,
+        lock_was_taken: seen.lock_was_taken,
     }
 }
 
-/// Right: do the parallel work first, with no lock held, and take the lock
-/// only to store what it found.
-pub fn call_into_rayon_then_lock(total: &Mutex<u64>, n: u64) {
-    let found = sum_without_a_lock(n);
-    *total.lock().unwrap() += found;
+/// Right: call into rayon first, with no lock held, and take the lock only
+/// to store what came back. The same two pools and the same `second`:
+/// `second` still runs on the first job's thread, inside its wait, but now
+/// finds the lock free.
+pub fn call_into_rayon_then_lock() -> Reentry {
+    let (outer, inner) = (one_worker(), one_worker());
+    let lock = Mutex::new(0);
+    let waiting = AtomicBool::new(false);
+    let (second_ran, wait_for_second) = mpsc::channel::<Seen>();
+    let (first_thread, seen) = outer.install(|| {
+        rayon::join(
+            || {
+                waiting.store(true, Ordering::SeqCst);
+                let seen = inner.install(move || wait_for_second.recv_timeout(PATIENCE));
+                waiting.store(false, Ordering::SeqCst);
+                *lock.lock().unwrap() += 1;
+                (std::thread::current().id(), seen)
+            },
+            || {
+                second_ran
+                    .send(Seen {
+                        thread: std::thread::current().id(),
+                        inside_the_wait: waiting.load(Ordering::SeqCst),
+                        lock_was_taken: lock.try_lock().is_err(),
+                    })
+                    .unwrap();
+            },
+        )
+        .0
+    });
+    let seen = seen.expect("the second job ran while the first waited in rayon");
+    Reentry {
+        same_thread: seen.thread == first_thread,
+        inside_the_wait: seen.inside_the_wait,
+        lock_was_taken: seen.lock_was_taken,
+    }
 }
 // ANCHOR_END: lock_then_rayon
 
 // ANCHOR: blocking
 /// Tempting: waiting (here `sleep`, standing for a blocking read or a
-/// request) inside `par_iter`. Each wait holds one of rayon's workers, which
-/// are as many as the cores: `waits` waits of `each` take about
+/// request) inside `par_iter`. Each wait holds one of the pool's workers
+/// (the global pool has one per core, unless `RAYON_NUM_THREADS` says
+/// otherwise): `waits` waits of `each` take about
 /// `waits / workers` times `each`, however little CPU they need.
 pub fn waits_on_rayon(waits: usize, each: Duration) -> usize {
     (0..waits)
@@ -130,6 +179,27 @@ pub fn waits_on_threads(waits: usize, each: Duration) -> usize {
     })
 }
 // ANCHOR_END: blocking
+
+// ANCHOR: wait_behind
+/// Tempting: inside rayon, block until another rayon job has done something.
+/// On a pool of one worker, `join` runs `a` first and leaves `b` in the same
+/// worker's queue; `a` waits for `b`'s message, and `b` can only run once `a`
+/// returns. With more workers, it hangs whenever every worker is waiting like
+/// this. Here `a` gives up after `patience` and reports what it got.
+pub fn wait_for_a_job_queued_behind_you(patience: Duration) -> Result<(), mpsc::RecvTimeoutError> {
+    let pool = one_worker();
+    let (done, wait_for_done) = mpsc::channel::<()>();
+    pool.install(|| {
+        rayon::join(
+            move || wait_for_done.recv_timeout(patience),
+            move || {
+                let _ = done.send(());
+            },
+        )
+        .0
+    })
+}
+// ANCHOR_END: wait_behind
 
 // ANCHOR: nested
 /// A parallel loop inside a parallel loop: rayon does not start new threads

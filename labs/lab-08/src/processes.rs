@@ -7,7 +7,7 @@
 //!
 //! `lab-08 __child nothing` does no work and prints its peak memory (Linux's
 //! `VmHWM`, from `/proc/self/status`), to measure what starting a process
-//! costs.
+//! costs; `lab-08 __child abort` crashes, to show that the parent goes on.
 
 use std::io;
 use std::path::Path;
@@ -22,32 +22,66 @@ pub const CHILD: &str = "__child";
 /// The kernel on `1..=n` in `children` child processes of `exe`, one block
 /// each, all started before any is waited for.
 pub fn collatz_in_processes(exe: &Path, n: u64, children: usize) -> io::Result<u64> {
-    let running = kernel::blocks(n, children)
-        .into_iter()
-        .map(|block| {
-            Command::new(exe)
-                .args([CHILD, "collatz"])
-                .arg(block.start().to_string())
-                .arg(block.end().to_string())
-                .stdout(Stdio::piped())
-                .spawn()
-        })
-        .collect::<io::Result<Vec<_>>>()?;
-    let mut total = 0;
-    for child in running {
-        let out = child.wait_with_output()?;
-        if !out.status.success() {
-            return Err(io::Error::other(format!("a child failed: {}", out.status)));
+    let mut running = Vec::new();
+    for block in kernel::blocks(n, children) {
+        let started = Command::new(exe)
+            .args([CHILD, "collatz"])
+            .arg(block.start().to_string())
+            .arg(block.end().to_string())
+            .stdout(Stdio::piped())
+            .spawn();
+        match started {
+            Ok(child) => running.push(child),
+            Err(e) => {
+                end_all(running);
+                return Err(e);
+            }
         }
-        let text = String::from_utf8_lossy(&out.stdout);
-        total += text
-            .trim()
-            .parse::<u64>()
-            .map_err(|e| io::Error::other(format!("a child printed {text:?}: {e}")))?;
+    }
+    let mut total = 0;
+    let mut running = running.into_iter();
+    while let Some(child) = running.next() {
+        match answer(child) {
+            Ok(part) => total += part,
+            Err(e) => {
+                end_all(running);
+                return Err(e);
+            }
+        }
     }
     Ok(total)
 }
 // ANCHOR_END: children
+
+/// Ends the children still running and waits for them: no `Drop` stops a
+/// `Child`, so without this they would run on, and be left unwaited for.
+fn end_all(children: impl IntoIterator<Item = std::process::Child>) {
+    for mut child in children {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// Waits for one child and reads the number it printed.
+fn answer(child: std::process::Child) -> io::Result<u64> {
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        return Err(io::Error::other(format!("a child failed: {}", out.status)));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .parse::<u64>()
+        .map_err(|e| io::Error::other(format!("a child printed {text:?}: {e}")))
+}
+
+/// Starts one child of `exe` that crashes (`std::process::abort`), and
+/// waits for it: the parent goes on, and sees how the child ended.
+pub fn crashing_child(exe: &Path) -> io::Result<std::process::ExitStatus> {
+    Command::new(exe)
+        .args([CHILD, "abort"])
+        .stderr(Stdio::null())
+        .status()
+}
 
 /// Starts one child of `exe` that does nothing and waits for it; returns the
 /// child's peak resident memory in KiB (`None` where `/proc` cannot say).
@@ -81,27 +115,37 @@ fn status_kib(field: &str) -> Option<u64> {
 
 /// What `threads` threads that are all alive and waiting add to this
 /// process's resident memory, per thread, in KiB: the memory is read once
-/// before they start and once while every one of them waits at a barrier
-/// (`None` off Linux). Each thread's stack is reserved in full (2 MiB by
+/// before they start and once while every one of them waits (`None` off
+/// Linux, or if a thread cannot start). Other threads of the process that
+/// allocate meanwhile count too: it is an estimate. Each thread's stack is reserved in full (2 MiB by
 /// default) but only the pages it touches count as resident.
 pub fn memory_per_waiting_thread_kib(threads: usize) -> Option<f64> {
-    use std::sync::Barrier;
+    use std::sync::mpsc;
     let before = memory_kib()?;
-    let all_waiting = Barrier::new(threads + 1);
-    let let_go = Barrier::new(threads + 1);
-    let during = std::thread::scope(|s| {
+    let (started, wait_for_start) = mpsc::channel::<()>();
+    std::thread::scope(|s| {
+        // Each thread waits on a channel of its own until its sender is
+        // dropped: whatever happens here, every thread is let go.
+        let mut release = Vec::new();
         for _ in 0..threads {
-            s.spawn(|| {
-                all_waiting.wait();
-                let_go.wait();
+            let (keep_waiting, wait) = mpsc::channel::<()>();
+            let started = started.clone();
+            let spawned = std::thread::Builder::new().spawn_scoped(s, move || {
+                let _ = started.send(());
+                let _ = wait.recv();
             });
+            if spawned.is_err() {
+                return None;
+            }
+            release.push(keep_waiting);
         }
-        all_waiting.wait();
+        for _ in 0..threads {
+            wait_for_start.recv().ok()?;
+        }
         let during = memory_kib();
-        let_go.wait();
-        during
-    })?;
-    Some(during.saturating_sub(before) as f64 / threads.max(1) as f64)
+        drop(release);
+        Some(during?.saturating_sub(before) as f64 / threads.max(1) as f64)
+    })
 }
 
 /// What a child does, given the arguments after [`CHILD`]; the text it
@@ -113,11 +157,12 @@ pub fn child_main(args: &[String]) -> Result<String, String> {
             let last: u64 = last.parse().map_err(|e| format!("last: {e}"))?;
             Ok(kernel::sequential(first..=last).to_string())
         }
+        [job] if job == "abort" => std::process::abort(),
         [job] if job == "nothing" => {
             Ok(peak_memory_kib().map_or("-".to_owned(), |k| k.to_string()))
         }
         _ => Err(format!(
-            "{CHILD} takes `collatz FIRST LAST` or `nothing`, not {args:?}"
+            "{CHILD} takes `collatz FIRST LAST`, `nothing` or `abort`, not {args:?}"
         )),
     }
 }

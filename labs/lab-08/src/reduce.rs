@@ -19,11 +19,33 @@ pub fn sum_in_parts(values: &[f64], parts: usize) -> f64 {
         .map(|piece| piece.iter().sum::<f64>())
         .sum()
 }
+
+/// rayon's own `sum` of `values`: where it cuts, and so the rounding,
+/// depends on the pool's size and on which pieces were stolen. On a pool of
+/// one worker nothing can be stolen and a slice of four is cut exactly once,
+/// in two halves: `[1e16, 1.0]` and `[1.0, 1.0]`.
+pub fn rayon_sum(values: &[f64]) -> f64 {
+    values.par_iter().sum()
+}
+
+/// Right, when you need the same float answer on every run: fix the pieces
+/// yourself. Each chunk of `size` values is added up on some worker, the
+/// chunks' sums are collected in order, and those are added up on one thread,
+/// from left to right: the same cuts, so the same rounding, on any pool.
+pub fn sum_in_fixed_chunks(values: &[f64], size: usize) -> f64 {
+    let sums: Vec<f64> = values
+        .par_chunks(size.max(1))
+        .map(|chunk| chunk.iter().sum())
+        .collect();
+    sums.iter().sum()
+}
 // ANCHOR_END: float_split
 
-/// Values whose float sum depends on where they are split: 1.0 next to
-/// 1e16 is below its rounding step (2.0 there), so 1e16 + 1.0 rounds back
-/// to 1e16, unless the small values are added to each other first.
+/// Values whose float sum depends on where they are split. Next to 1e16,
+/// neighbouring doubles are 2.0 apart, so 1e16 + 1.0 is a tie, which rounds
+/// to the neighbour with an even significand: 1e16 again. Added to each
+/// other first, the small values survive. (The exact sum, 1e16 + 3, is not a
+/// double; the nearest is 1e16 + 4.)
 pub const SPLIT_SENSITIVE: [f64; 4] = [1e16, 1.0, 1.0, 1.0];
 
 // ANCHOR: wrong_identity
@@ -47,6 +69,11 @@ pub fn sum_with_the_identity(values: &[u64]) -> u64 {
 pub fn subtract_all(values: &[i64]) -> i64 {
     values.par_iter().copied().reduce(|| 0, |a, b| a - b)
 }
+
+/// Right: `0 - v0 - v1 - …` is minus the sum, and `+` is associative.
+pub fn subtract_all_right(values: &[i64]) -> i64 {
+    -values.par_iter().sum::<i64>()
+}
 // ANCHOR_END: not_associative
 
 // ANCHOR: collect_keeps_order
@@ -54,5 +81,12 @@ pub fn subtract_all(values: &[i64]) -> i64 {
 /// shared the items out and whichever finished first.
 pub fn squares_in_order(n: u64) -> Vec<u64> {
     (0..n).into_par_iter().map(|i| i * i).collect()
+}
+
+/// After a `filter` too: rayon no longer knows how many items each piece
+/// keeps, but `collect` still puts the pieces' results together in the
+/// input's order.
+pub fn multiples_of_3_in_order(n: u64) -> Vec<u64> {
+    (0..n).into_par_iter().filter(|i| i % 3 == 0).collect()
 }
 // ANCHOR_END: collect_keeps_order

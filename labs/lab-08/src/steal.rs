@@ -7,7 +7,10 @@
 //!
 //! A piece that ran on another worker than the one that split it off was
 //! *stolen*: `rayon::join(a, b)` runs `a` at once on the calling worker and
-//! leaves `b` in that worker's queue, where an idle worker may take it.
+//! leaves `b` in that worker's queue, where an idle worker may take it. The
+//! lab compares worker indices rather than asking `rayon::join_context`'s
+//! `migrated()`, which is also true when the same worker runs `b` from its
+//! own queue while it waits (rayon-core's `job.rs`, `StackJob::execute`).
 
 use std::hint::black_box;
 use std::ops::Range;
@@ -195,7 +198,7 @@ const COLOURS: [&str; 8] = [
 
 /// Draws traced runs as one SVG: a panel per run, titled, one row per worker,
 /// time from left to right on one scale for all panels. A stolen piece has a
-/// black outline and, where it is wide enough, the words "stolen from N".
+/// black outline.
 pub fn timeline_svg(runs: &[(&str, &Trace)]) -> String {
     use std::fmt::Write;
     let width = 820.0;
@@ -259,20 +262,12 @@ pub fn timeline_svg(runs: &[(&str, &Trace)]) -> String {
                 s.end_item,
                 s.worker
             );
-            if let Some(from) = s.stolen_from.filter(|_| w > 80.0) {
-                let _ = write!(
-                    svg,
-                    r#"<text x="{:.1}" y="{:.1}" font-size="10" fill="white">stolen from {from}</text>"#,
-                    x + 3.0,
-                    top + row * 0.62
-                );
-            }
         }
         y += row * trace.workers as f64;
     }
     let _ = write!(
         svg,
-        r#"<text x="{left}" y="{:.1}">time → (grey: the worker had nothing to do; outlined: a stolen piece)</text></svg>"#,
+        r#"<text x="{left}" y="{:.1}">time → (grey: not running a piece: idle, starting, or in rayon's bookkeeping; outlined: a stolen piece)</text></svg>"#,
         y + 30.0
     );
     svg.push('\n');

@@ -4,7 +4,7 @@
 //! also counts its pixels, and those computed on no rayon worker, so that the
 //! tests can tell whether your `render` ran on rayon's pool.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A `width` × `height` view of the Mandelbrot set.
 #[derive(Debug)]
@@ -22,6 +22,11 @@ pub struct View {
 struct Probe {
     pixels: AtomicUsize,
     off_pool: AtomicUsize,
+    /// A `yield_local` is under way (no second one inside it).
+    yielding: AtomicBool,
+    /// A `yield_local` at the start of a row ran other pixels of the image:
+    /// the image was cut into jobs that waited in the worker's queue.
+    other_rows_waited: AtomicBool,
 }
 
 impl View {
@@ -54,6 +59,17 @@ impl View {
             if rayon::current_thread_index().is_none() {
                 probe.off_pool.fetch_add(1, Ordering::Relaxed);
             }
+            if x == 0
+                && !probe.other_rows_waited.load(Ordering::Relaxed)
+                && !probe.yielding.swap(true, Ordering::Relaxed)
+            {
+                let before = probe.pixels.load(Ordering::Relaxed);
+                let ran = rayon::yield_local() == Some(rayon::Yield::Executed);
+                if ran && probe.pixels.load(Ordering::Relaxed) > before {
+                    probe.other_rows_waited.store(true, Ordering::Relaxed);
+                }
+                probe.yielding.store(false, Ordering::Relaxed);
+            }
         }
         let cx = -2.2 + 3.2 * (x as f64 + 0.5) / self.width as f64;
         let cy = 1.2 - 2.4 * (y as f64 + 0.5) / self.height as f64;
@@ -72,6 +88,14 @@ impl View {
         self.probe
             .as_ref()
             .map_or(0, |p| p.pixels.load(Ordering::Relaxed))
+    }
+
+    /// Whether, at the start of some row, other pixels of the image were
+    /// waiting as jobs in the worker's own queue (see the module's docs).
+    pub fn other_rows_waited(&self) -> bool {
+        self.probe
+            .as_ref()
+            .is_some_and(|p| p.other_rows_waited.load(Ordering::Relaxed))
     }
 
     /// How many of them were computed on a thread that is not a rayon worker.

@@ -69,3 +69,19 @@ fn threads_the_memory_of_waiting_threads_can_be_read() {
         assert!(per_thread.is_some_and(|k| k >= 0.0), "{per_thread:?}");
     }
 }
+
+/// A child that crashes takes only itself down: the parent sees how it
+/// ended and goes on.
+#[test]
+fn threads_a_crashing_child_is_reported_and_the_parent_goes_on() {
+    let status = watchdog(|| processes::crashing_child(&exe()).expect("the child starts"));
+    assert!(!status.success(), "{status}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(6), "SIGABRT: {status}");
+    }
+    // And the parent can still start children and add up what they say.
+    let got = watchdog(|| collatz_in_processes(&exe(), 1_000, 2).expect("children run"));
+    assert_eq!(got, sequential(1..=1_000));
+}

@@ -1,10 +1,9 @@
 //! What the chapter claims about rayon, checked on real threads: results,
 //! and where the work ran, never timing.
 
-use std::sync::Mutex;
-
 use lab_08::reduce::{
-    SPLIT_SENSITIVE, squares_in_order, subtract_all, sum_in_parts, sum_with_a_wrong_identity,
+    SPLIT_SENSITIVE, multiples_of_3_in_order, rayon_sum, squares_in_order, subtract_all,
+    subtract_all_right, sum_in_fixed_chunks, sum_in_parts, sum_with_a_wrong_identity,
     sum_with_the_identity,
 };
 use lab_08::steal::{self, Trace};
@@ -24,34 +23,62 @@ fn threads_a_float_sum_depends_on_the_split() {
     let whole = sum_in_parts(&SPLIT_SENSITIVE, 1);
     let halves = sum_in_parts(&SPLIT_SENSITIVE, 2);
     assert_ne!(whole, halves, "one piece: {whole}; two: {halves}");
-    // Integers do not care.
-    let ints: Vec<u64> = (1..=1_000).collect();
-    let as_floats: Vec<f64> = ints.iter().map(|&i| i as f64).collect();
-    assert_eq!(sum_in_parts(&as_floats, 1), sum_in_parts(&as_floats, 7));
+    // rayon's own sum on one worker: cut exactly once, into the two halves.
+    assert_eq!(pool(1).install(|| rayon_sum(&SPLIT_SENSITIVE)), halves);
+    // Fixed chunks give one answer on any pool.
+    let values: Vec<f64> = (0..10_000).map(|i| 1.0 / (1.0 + i as f64)).collect();
+    let once = sum_in_fixed_chunks(&values, 100);
+    for threads in [1, 2, 4] {
+        assert_eq!(
+            pool(threads).install(|| sum_in_fixed_chunks(&values, 100)),
+            once
+        );
+    }
+    // Integers do not care where they are cut.
+    let ints: Vec<u64> = (1..=1_000).map(|i| i * i).collect();
+    for parts in [1, 2, 3, 7, 1_000] {
+        let size = ints.len().div_ceil(parts);
+        let by_parts: u64 = ints.chunks(size).map(|c| c.iter().sum::<u64>()).sum();
+        assert_eq!(by_parts, ints.iter().sum::<u64>(), "{parts} parts");
+    }
 }
 // ANCHOR_END: float_split
 
-/// rayon always splits a parallel iterator of two or more items at least
-/// once (its splitter starts with one split per worker: rayon's
-/// `iter/plumbing/mod.rs`, `Splitter::new` and `try_split`), and each piece
-/// starts from the identity.
+/// rayon always splits a parallel iterator over a slice of two or more
+/// items at least once (its splitter starts with one split per worker and
+/// `with_min_len` is 1 here: rayon's `iter/plumbing/mod.rs`, `Splitter::new`,
+/// `LengthSplitter::try_split`), and each piece starts from the identity. On
+/// a pool of one worker nothing can be stolen, so it is cut exactly once:
+/// two pieces, and the answers are exact.
 #[test]
 fn threads_a_wrong_identity_or_a_non_associative_operation_changes_the_answer() {
     watchdog(|| {
         let values: Vec<u64> = (1..=10_000).collect();
         let sum: u64 = values.iter().sum();
+        let signed: Vec<i64> = (1..=100).collect();
+        let sequential = signed.iter().fold(0, |a, b| a - b);
         for threads in [1, 2, 4] {
             pool(threads).install(|| {
                 assert_eq!(sum_with_the_identity(&values), sum);
                 let wrong = sum_with_a_wrong_identity(&values);
-                assert!(wrong > sum, "{threads} workers: {wrong}, the sum is {sum}");
-                let signed: Vec<i64> = (1..=100).collect();
-                let sequential = signed.iter().fold(0, |a, b| a - b);
+                assert!(
+                    wrong >= sum + 2,
+                    "{threads} workers: {wrong}, the sum is {sum}"
+                );
                 let got = subtract_all(&signed);
                 assert!(
                     got > sequential,
                     "{threads} workers: {got}, sequentially {sequential}"
                 );
+                assert_eq!(subtract_all_right(&signed), sequential);
+                if threads == 1 {
+                    assert_eq!(wrong, sum + 2, "one worker: two pieces");
+                    // (1 - ... - 50 negated) - (-(51 + ... + 100)) = -1275 + 3775
+                    assert_eq!(
+                        got, 2_500,
+                        "one worker: (0 - 1 - … - 50) - (0 - 51 - … - 100)"
+                    );
+                }
             });
         }
     });
@@ -62,6 +89,8 @@ fn threads_collect_keeps_the_input_order() {
     watchdog(|| {
         let want: Vec<u64> = (0..100_000).map(|i| i * i).collect();
         assert_eq!(squares_in_order(100_000), want);
+        let multiples: Vec<u64> = (0..100_000).filter(|i| i % 3 == 0).collect();
+        assert_eq!(multiples_of_3_in_order(100_000), multiples);
     });
 }
 
@@ -71,9 +100,6 @@ fn threads_the_mutex_sum_is_right_only_slower() {
         let want: u64 = (0..50_000).map(pitfalls::cost).sum();
         assert_eq!(pitfalls::sum_through_a_mutex(50_000), want);
         assert_eq!(pitfalls::sum_without_a_lock(50_000), want);
-        let total = Mutex::new(1);
-        pitfalls::call_into_rayon_then_lock(&total, 50_000);
-        assert_eq!(*total.lock().unwrap(), want + 1);
     });
 }
 
@@ -84,8 +110,28 @@ fn threads_the_mutex_sum_is_right_only_slower() {
 #[test]
 fn threads_a_worker_waiting_in_rayon_runs_another_job_under_the_lock_it_holds() {
     let seen = watchdog(pitfalls::lock_then_call_into_rayon);
-    assert_eq!(seen.second_job_ran_on, seen.holder);
+    assert!(seen.same_thread && seen.inside_the_wait, "{seen:?}");
     assert!(seen.lock_was_taken, "{seen:?}");
+}
+
+/// The right order, in the same harness: the second job still runs on that
+/// thread inside its wait, and finds the lock free.
+#[test]
+fn threads_calling_into_rayon_before_locking_finds_the_lock_free() {
+    let seen = watchdog(pitfalls::call_into_rayon_then_lock);
+    assert!(seen.same_thread && seen.inside_the_wait, "{seen:?}");
+    assert!(!seen.lock_was_taken, "{seen:?}");
+}
+
+/// Waiting inside rayon for a job queued behind you: on one worker, that job
+/// cannot run until you stop waiting. The wait always ends in a time-out;
+/// how long the time-out is changes nothing but how long the test takes.
+#[test]
+fn threads_a_job_waiting_for_one_queued_behind_it_waits_in_vain() {
+    let got = watchdog(|| {
+        pitfalls::wait_for_a_job_queued_behind_you(std::time::Duration::from_millis(100))
+    });
+    assert_eq!(got, Err(std::sync::mpsc::RecvTimeoutError::Timeout));
 }
 // ANCHOR_END: reentry
 
@@ -95,6 +141,8 @@ fn threads_nested_loops_share_one_pool() {
         let want: u64 = (0..40 * 500).map(pitfalls::cost).sum();
         let (sum, highest) = pool(3).install(|| pitfalls::nested(40, 500));
         assert_eq!(sum, want);
+        // `nested` records the worker of every outer and every inner item,
+        // and panics for one that ran off the pool: all ran on its 3.
         assert!(highest < 3, "a worker index {highest} in a pool of 3");
         assert_eq!(pitfalls::on_a_pool_of(3), 3);
     });
@@ -181,16 +229,38 @@ fn threads_the_chapters_captured_runs() {
             sum_in_parts(&SPLIT_SENSITIVE, parts)
         ));
     }
+    text.push_str(&format!(
+        "rayon_sum({SPLIT_SENSITIVE:?}) on a pool of one worker = {:?}\n",
+        pool(1).install(|| rayon_sum(&SPLIT_SENSITIVE))
+    ));
+    for threads in [1, 2, 4] {
+        text.push_str(&format!(
+            "sum_in_fixed_chunks({SPLIT_SENSITIVE:?}, 2) on a pool of {threads} = {:?}\n",
+            pool(threads).install(|| sum_in_fixed_chunks(&SPLIT_SENSITIVE, 2))
+        ));
+    }
     lab_support::capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "08-data-parallelism/captured/float-split.txt",
         &text,
     );
-    let seen = watchdog(pitfalls::lock_then_call_into_rayon);
-    let text = format!(
-        "{seen:?}\nthe worker that held the lock: {}\nthe worker that ran the second job: {}\ntry_lock found the lock taken: {}\n",
-        seen.holder, seen.second_job_ran_on, seen.lock_was_taken
-    );
+    let mut text = String::new();
+    for (name, run) in [
+        (
+            "lock_then_call_into_rayon (tempting)",
+            pitfalls::lock_then_call_into_rayon as fn() -> pitfalls::Reentry,
+        ),
+        (
+            "call_into_rayon_then_lock (right)",
+            pitfalls::call_into_rayon_then_lock,
+        ),
+    ] {
+        let seen = watchdog(run);
+        text.push_str(&format!(
+            "{name}:\n  the second job ran on the first job's thread: {}\n  it ran while the first waited in the other pool: {}\n  try_lock found the lock taken: {}\n",
+            seen.same_thread, seen.inside_the_wait, seen.lock_was_taken
+        ));
+    }
     lab_support::capture::check(
         env!("CARGO_MANIFEST_DIR"),
         "08-data-parallelism/captured/reentry.txt",
