@@ -51,6 +51,7 @@ pub struct Reentry {
 
 /// What the second job records: its thread, whether the first job was in
 /// its wait, and whether the lock was taken.
+#[derive(Debug)]
 struct Seen {
     thread: std::thread::ThreadId,
     inside_the_wait: bool,
@@ -69,89 +70,77 @@ fn one_worker() -> rayon::ThreadPool {
         .expect("a pool of one worker")
 }
 
-// ANCHOR: lock_then_rayon
-/// Tempting: hold a lock while calling into rayon (rayon issue 592). Pool
-/// `outer` has one worker. It runs `rayon::join(first, second)`: `second`
-/// waits in the worker's queue while `first` runs. `first` takes the lock
-/// and calls into another pool, `inner`; while it waits for `inner`, the
-/// worker does not sit idle: it takes `second` from its own queue and runs
-/// it, on the same thread, inside `first`'s wait, with the lock still held.
-///
-/// `second` uses `try_lock` so that the demonstration ends: with `lock()` it
-/// would wait for a lock that its own thread holds, and that thread cannot
-/// let go until `second` returns. `inner` waits until `second` has run (or
-/// gives up after [`PATIENCE`]), so that `first` cannot finish before the
-/// worker looks for other work.
-pub fn lock_then_call_into_rayon() -> Reentry {
+// ANCHOR: reentry_harness
+/// The harness of both versions below. Pool `outer` has one worker. It runs
+/// `rayon::join(first, second)`: `second` waits in the worker's queue while
+/// `first` runs. `first` gets the lock and `wait_in_rayon`, which calls into
+/// another pool, `inner`, and waits there until `second` has run (or gives
+/// up after [`PATIENCE`]). While it waits, the worker does not sit idle: it
+/// takes `second` from its own queue and runs it, on the same thread, inside
+/// that wait. `second` looks at the lock with `try_lock`, so that the
+/// demonstration always ends: with `lock()`, if the lock were held, it would
+/// wait for a lock that its own thread holds, and that thread cannot let go
+/// until `second` returns.
+fn first_then_second(first: impl FnOnce(&Mutex<u64>, &(dyn Fn() + Sync)) + Send) -> Reentry {
     let (outer, inner) = (one_worker(), one_worker());
     let lock = Mutex::new(0);
     let waiting = AtomicBool::new(false);
     let (second_ran, wait_for_second) = mpsc::channel::<Seen>();
-    let (first_thread, seen) = outer.install(|| {
+    let wait_for_second = Mutex::new(wait_for_second);
+    let seen = Mutex::new(None);
+    let wait_in_rayon = || {
+        waiting.store(true, Ordering::SeqCst);
+        let got = inner.install(|| wait_for_second.lock().unwrap().recv_timeout(PATIENCE));
+        waiting.store(false, Ordering::SeqCst);
+        *seen.lock().unwrap() = got.ok();
+    };
+    let first_thread = outer.install(|| {
         rayon::join(
             || {
-                let _guard = lock.lock().unwrap();
-                waiting.store(true, Ordering::SeqCst);
-                let seen = inner.install(move || wait_for_second.recv_timeout(PATIENCE));
-                waiting.store(false, Ordering::SeqCst);
-                (std::thread::current().id(), seen)
+                first(&lock, &wait_in_rayon);
+                std::thread::current().id()
             },
             || {
-                second_ran
-                    .send(Seen {
-                        thread: std::thread::current().id(),
-                        inside_the_wait: waiting.load(Ordering::SeqCst),
-                        lock_was_taken: lock.try_lock().is_err(),
-                    })
-                    .unwrap();
+                let _ = second_ran.send(Seen {
+                    thread: std::thread::current().id(),
+                    inside_the_wait: waiting.load(Ordering::SeqCst),
+                    lock_was_taken: lock.try_lock().is_err(),
+                });
             },
         )
         .0
     });
-    let seen = seen.expect("the second job ran while the first waited in rayon");
+    let seen = seen
+        .into_inner()
+        .unwrap()
+        .expect("the second job ran while the first waited in rayon");
     Reentry {
         same_thread: seen.thread == first_thread,
         inside_the_wait: seen.inside_the_wait,
         lock_was_taken: seen.lock_was_taken,
     }
 }
+// ANCHOR_END: reentry_harness
+
+// ANCHOR: lock_then_rayon
+/// Tempting: hold a lock while calling into rayon (rayon issue 592). While
+/// this thread waits inside rayon, rayon may run another job on it, and
+/// that job finds the lock taken: by its own thread.
+pub fn lock_then_call_into_rayon() -> Reentry {
+    first_then_second(|lock, wait_in_rayon| {
+        let _guard = lock.lock().unwrap();
+        wait_in_rayon();
+    })
+}
 
 /// Right: call into rayon first, with no lock held, and take the lock only
-/// to store what came back. The same two pools and the same `second`:
-/// `second` still runs on the first job's thread, inside its wait, but now
-/// finds the lock free.
+/// to store what came back. The other job still runs on this thread during
+/// the wait, and now finds the lock free.
 pub fn call_into_rayon_then_lock() -> Reentry {
-    let (outer, inner) = (one_worker(), one_worker());
-    let lock = Mutex::new(0);
-    let waiting = AtomicBool::new(false);
-    let (second_ran, wait_for_second) = mpsc::channel::<Seen>();
-    let (first_thread, seen) = outer.install(|| {
-        rayon::join(
-            || {
-                waiting.store(true, Ordering::SeqCst);
-                let seen = inner.install(move || wait_for_second.recv_timeout(PATIENCE));
-                waiting.store(false, Ordering::SeqCst);
-                *lock.lock().unwrap() += 1;
-                (std::thread::current().id(), seen)
-            },
-            || {
-                second_ran
-                    .send(Seen {
-                        thread: std::thread::current().id(),
-                        inside_the_wait: waiting.load(Ordering::SeqCst),
-                        lock_was_taken: lock.try_lock().is_err(),
-                    })
-                    .unwrap();
-            },
-        )
-        .0
-    });
-    let seen = seen.expect("the second job ran while the first waited in rayon");
-    Reentry {
-        same_thread: seen.thread == first_thread,
-        inside_the_wait: seen.inside_the_wait,
-        lock_was_taken: seen.lock_was_taken,
-    }
+    first_then_second(|lock, wait_in_rayon| {
+        wait_in_rayon();
+        *lock.lock().unwrap() += 1;
+    })
 }
 // ANCHOR_END: lock_then_rayon
 
