@@ -20,7 +20,7 @@ pub fn svg(report: &SweepReport) -> String {
     let swept: Vec<_> = report
         .rows
         .iter()
-        .filter(|r| r.way != "sequential")
+        .filter(|r| r.timed.way != "sequential")
         .collect();
     let mut series = Vec::new();
     // One line per series, then the ideals dashed on top. rayon's lines are
@@ -37,8 +37,8 @@ pub fn svg(report: &SweepReport) -> String {
             colour: colour.to_owned(),
             points: swept
                 .iter()
-                .filter(|r| r.workload == workload && r.way == way)
-                .map(|r| (r.threads as f64, r.speedup))
+                .filter(|r| r.workload == workload && r.timed.way == way)
+                .map(|r| (r.timed.threads as f64, r.timed.speedup))
                 .collect(),
             width,
             opacity,
@@ -59,7 +59,7 @@ pub fn svg(report: &SweepReport) -> String {
                 .iter()
                 .filter(|r| r.workload == workload)
                 .take(report.workers.len())
-                .map(|r| (r.threads as f64, r.ideal))
+                .map(|r| (r.timed.threads as f64, r.timed.ideal))
                 .collect(),
             width: 1.5,
             opacity: 1.0,

@@ -20,7 +20,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lab_support::measure::scaling::{against_first, worker_counts};
+use lab_support::measure::scaling::{Timed, against_first, worker_counts};
 use lab_support::measure::text::json;
 use lab_support::measure::{Plan, Way, cores, median, number};
 use serde::Serialize;
@@ -236,20 +236,11 @@ pub fn ideal(workload: Workload, threads: usize, in_flight: usize, cores: usize)
 pub struct Row {
     /// Which job.
     pub workload: Workload,
-    /// Which way, as the table names it.
-    pub way: String,
-    /// The OS threads the way runs the job on.
-    pub threads: usize,
-    /// Wall-clock time, the median of [`Row::runs`], in seconds.
-    pub seconds: f64,
-    /// Sequential time / this time.
-    pub speedup: f64,
-    /// The best speed-up this way could reach (see [`ideal`]).
-    pub ideal: f64,
-    /// Speed-up / ideal.
-    pub efficiency: f64,
-    /// The time of every timed run, in seconds, round by round.
-    pub runs: Vec<f64>,
+    /// The way, timed against the job's sequential way: its name, threads,
+    /// median time, speed-up, ideal (see [`ideal`]), efficiency and every
+    /// timed run.
+    #[serde(flatten)]
+    pub timed: Timed,
 }
 
 /// The fixed overhead of the threads way on an empty job.
@@ -286,10 +277,11 @@ impl SerialFraction {
     pub fn from_rows(rows: &[Row]) -> Option<SerialFraction> {
         let cpu = rows
             .iter()
-            .filter(|r| r.workload == Workload::Cpu && r.way != "sequential");
-        let most = cpu.clone().map(|r| r.ideal).fold(0.0, f64::max);
+            .filter(|r| r.workload == Workload::Cpu && r.timed.way != "sequential")
+            .map(|r| &r.timed);
+        let most = cpu.clone().map(|t| t.ideal).fold(0.0, f64::max);
         let best = cpu
-            .filter(|r| r.ideal == most)
+            .filter(|t| t.ideal == most)
             .max_by(|a, b| a.speedup.total_cmp(&b.speedup))?;
         let workers = best.ideal as usize;
         let fraction = karp_flatt(best.speedup, workers);
@@ -353,16 +345,7 @@ fn run_ways<T>(
     )?;
     Ok(timed
         .into_iter()
-        .map(|t| Row {
-            workload,
-            way: t.way,
-            threads: t.threads,
-            seconds: t.seconds,
-            speedup: t.speedup,
-            ideal: t.ideal,
-            efficiency: t.efficiency,
-            runs: t.runs,
-        })
+        .map(|timed| Row { workload, timed })
         .collect())
 }
 
@@ -551,7 +534,7 @@ pub fn measure(
     }
     if config.only != Only::Io {
         let (rows, primes) = measure_cpu(config, progress)?;
-        report.threads_overhead = Some(threads_overhead(config, rows[0].seconds));
+        report.threads_overhead = Some(threads_overhead(config, rows[0].timed.seconds));
         report.karp_flatt = SerialFraction::from_rows(&rows);
         report.primes = Some(primes);
         report.rows.extend(rows);

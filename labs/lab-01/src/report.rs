@@ -71,12 +71,12 @@ pub fn table(report: &Report) -> String {
         .map(|r| {
             vec![
                 r.workload.label().to_owned(),
-                r.way.clone(),
-                r.threads.to_string(),
-                seconds(r.seconds),
-                times(r.speedup),
-                format!("{:.0}", r.ideal),
-                percent(r.efficiency),
+                r.timed.way.clone(),
+                r.timed.threads.to_string(),
+                seconds(r.timed.seconds),
+                times(r.timed.speedup),
+                format!("{:.0}", r.timed.ideal),
+                percent(r.timed.efficiency),
             ]
         })
         .collect();
@@ -119,9 +119,9 @@ pub fn table(report: &Report) -> String {
     let io_sequential = report
         .rows
         .iter()
-        .find(|r| r.workload == Workload::Io && r.way == "sequential");
+        .find(|r| r.workload == Workload::Io && r.timed.way == "sequential");
     if let Some(r) = io_sequential {
-        let per_request = r.seconds * 1000.0 / report.requests as f64;
+        let per_request = r.timed.seconds * 1000.0 / report.requests as f64;
         let _ = writeln!(
             out,
             "per-request overhead of the I/O job (sequential time / requests - {} ms): {:.2} ms, mostly the server's tokio timer rounding each wait up to its next 1 ms tick",
@@ -225,12 +225,12 @@ pub fn csv(rows: &[Row], cores: usize) -> String {
             };
             lab_support::measure::CsvRow {
                 workload,
-                way: &r.way,
-                threads: r.threads,
-                seconds: r.seconds,
-                speedup: r.speedup,
-                ideal: r.ideal,
-                efficiency: r.efficiency,
+                way: &r.timed.way,
+                threads: r.timed.threads,
+                seconds: r.timed.seconds,
+                speedup: r.timed.speedup,
+                ideal: r.timed.ideal,
+                efficiency: r.timed.efficiency,
                 cores,
             }
             .cells()
@@ -251,12 +251,12 @@ pub fn sweep_table(report: &SweepReport) -> String {
         report.chunks,
     );
     header(&mut out, report.cores, None, s);
-    for r in report.rows.iter().filter(|r| r.way == "sequential") {
+    for r in report.rows.iter().filter(|r| r.timed.way == "sequential") {
         let _ = writeln!(
             out,
             "{} job, sequential: {}",
             r.workload.label(),
-            seconds(r.seconds)
+            seconds(r.timed.seconds)
         );
     }
     let _ = writeln!(out, "{}", timing(report.repeat));
@@ -270,14 +270,14 @@ pub fn sweep_table(report: &SweepReport) -> String {
             let cells: Vec<String> = report
                 .rows
                 .iter()
-                .filter(|r| r.workload == workload && r.way != "sequential")
-                .filter(|r| way == "ideal" || r.way == way)
+                .filter(|r| r.workload == workload && r.timed.way != "sequential")
+                .filter(|r| way == "ideal" || r.timed.way == way)
                 .take(report.workers.len())
                 .map(|r| {
                     if way == "ideal" {
-                        times(r.ideal)
+                        times(r.timed.ideal)
                     } else {
-                        times(r.speedup)
+                        times(r.timed.speedup)
                     }
                 })
                 .collect();
@@ -322,12 +322,14 @@ fn serial_fractions(out: &mut String, report: &SweepReport) {
             report
                 .rows
                 .iter()
-                .filter(|r| r.workload == Workload::Cpu && r.way == way)
+                .filter(|r| r.workload == Workload::Cpu && r.timed.way == way)
                 .take(report.workers.len())
-                .map(|r| match karp_flatt(r.speedup, r.ideal as usize) {
-                    Some(e) => format!("{:.1}%", e * 100.0),
-                    None => "n/a".to_owned(),
-                }),
+                .map(
+                    |r| match karp_flatt(r.timed.speedup, r.timed.ideal as usize) {
+                        Some(e) => format!("{:.1}%", e * 100.0),
+                        None => "n/a".to_owned(),
+                    },
+                ),
         );
         rows.push(row);
     }
@@ -370,20 +372,20 @@ pub fn python_table(rust: &Report, python: &PythonReport) -> String {
         let rust_rows = rust
             .rows
             .iter()
-            .filter(|r| r.workload == workload && r.way != "tokio (multi-thread)");
+            .filter(|r| r.workload == workload && r.timed.way != "tokio (multi-thread)");
         for (r, p) in rust_rows.zip(py_rows.iter()) {
             let py_speedup = py_rows[0].seconds / p.seconds;
             rows.push(vec![
                 workload.label().to_owned(),
-                r.way.clone(),
-                seconds(r.seconds),
-                spread(&r.runs, r.seconds),
-                times(r.speedup),
+                r.timed.way.clone(),
+                seconds(r.timed.seconds),
+                spread(&r.timed.runs, r.timed.seconds),
+                times(r.timed.speedup),
                 p.way.clone(),
                 seconds(p.seconds),
                 spread(&p.runs, p.seconds),
                 times(py_speedup),
-                format!("{:.0}", r.ideal),
+                format!("{:.0}", r.timed.ideal),
             ]);
         }
     }

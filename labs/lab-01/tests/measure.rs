@@ -5,6 +5,7 @@
 
 use lab_01::measure::{Report, Row, SerialFraction, Workload, amdahl_bound, karp_flatt};
 use lab_01::report;
+use lab_support::measure::scaling::Timed;
 
 #[track_caller]
 fn close(actual: f64, expected: f64) {
@@ -38,13 +39,15 @@ fn cpu_row(way: &str, threads: usize, seconds: f64, ideal: f64) -> Row {
     let speedup = 2.0 / seconds;
     Row {
         workload: Workload::Cpu,
-        way: way.to_owned(),
-        threads,
-        seconds,
-        speedup,
-        ideal,
-        efficiency: speedup / ideal,
-        runs: vec![seconds],
+        timed: Timed {
+            way: way.to_owned(),
+            threads,
+            seconds,
+            speedup,
+            ideal,
+            efficiency: speedup / ideal,
+            runs: vec![seconds],
+        },
     }
 }
 

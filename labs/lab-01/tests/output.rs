@@ -4,6 +4,7 @@
 use lab_01::measure::{Format, Only, Report, Row, SweepReport, Workload};
 use lab_01::python::{PythonReport, PythonRow};
 use lab_01::{chart, report};
+use lab_support::measure::scaling::Timed;
 use lab_support::watchdog::watchdog;
 
 use crate::{run_to_string, tiny_config};
@@ -12,13 +13,15 @@ fn row(workload: Workload, way: &str, threads: usize, seconds: f64, ideal: f64) 
     let speedup = 2.0 / seconds;
     Row {
         workload,
-        way: way.to_owned(),
-        threads,
-        seconds,
-        speedup,
-        ideal,
-        efficiency: speedup / ideal,
-        runs: vec![seconds; 3],
+        timed: Timed {
+            way: way.to_owned(),
+            threads,
+            seconds,
+            speedup,
+            ideal,
+            efficiency: speedup / ideal,
+            runs: vec![seconds; 3],
+        },
     }
 }
 
@@ -316,7 +319,7 @@ fn output_a_real_sweep_writes_its_chart() {
 #[test]
 fn output_python_table_shows_no_spread_for_a_single_run() {
     let once = |mut r: Row| {
-        r.runs.truncate(1);
+        r.timed.runs.truncate(1);
         r
     };
     let rows: Vec<Row> = [Workload::Io, Workload::Cpu]
