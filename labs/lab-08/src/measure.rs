@@ -384,12 +384,14 @@ fn kernel_ways<'a>(
 }
 // ANCHOR_END: kernel_ways
 
-/// Times the kernel's ways with each number of workers in `workers`.
+/// Times the kernel's ways with each number of workers in `workers`. Also
+/// returns the Collatz steps in each block of the hand split on
+/// `config.workers` threads, whose sum is what every way is checked against.
 pub fn measure_kernel(
     config: &Config,
     workers: &[usize],
     progress: &mut dyn Write,
-) -> Result<Vec<Row>, String> {
+) -> Result<(Vec<Row>, Vec<u64>), String> {
     let exe = this_binary(config)?;
     let pools = workers
         .iter()
@@ -397,10 +399,18 @@ pub fn measure_kernel(
         .collect::<Result<Vec<_>, _>>()?;
     let ways = kernel_ways(&exe, workers, &pools);
     let warm_up = (config.n / 20).max(1);
-    let (expected, expected_warm_up) = (
-        kernel::sequential(1..=config.n),
-        kernel::sequential(1..=warm_up),
+    let (blocks, _) = timed(
+        progress,
+        "collatz: the hand split's blocks, one by one",
+        || {
+            kernel::blocks(config.n, config.workers)
+                .into_iter()
+                .map(kernel::sequential)
+                .collect::<Vec<u64>>()
+        },
     );
+    let (expected, expected_warm_up) =
+        (blocks.iter().sum::<u64>(), kernel::sequential(1..=warm_up));
     let check = |n: u64, got: Result<u64, String>| {
         let want = if n == config.n {
             expected
@@ -416,10 +426,8 @@ pub fn measure_kernel(
         repeat: config.repeat,
         check: &check,
     };
-    Ok(rows(
-        "collatz",
-        against_first(&plan, &ways, ideal, progress)?,
-    ))
+    let rows = rows("collatz", against_first(&plan, &ways, ideal, progress)?);
+    Ok((rows, blocks))
 }
 
 /// The merge sort's cut-offs tried.
@@ -824,16 +832,9 @@ pub fn measure(config: &Config, progress: &mut dyn Write) -> Result<Report, Stri
         start: None,
     };
     if config.runs(Part::Kernel) {
-        report
-            .rows
-            .extend(measure_kernel(config, &sweep, progress)?);
+        let (rows, blocks) = measure_kernel(config, &sweep, progress)?;
+        report.rows.extend(rows);
         if config.sweep.is_none() {
-            let (blocks, _) = timed(progress, "collatz: the hand split's blocks", || {
-                kernel::blocks(config.n, workers)
-                    .into_iter()
-                    .map(kernel::sequential)
-                    .collect()
-            });
             report.hand_split_blocks = blocks;
         }
     }
