@@ -1,8 +1,13 @@
 //! What exercise 8.1 renders: a view of the Mandelbrot set, one escape count
 //! per pixel. [`View::pixel`] computes one pixel; [`render_sequential`] the
 //! whole image on one thread, row by row. A view made with [`View::probed`]
-//! also counts its pixels, and those computed on no rayon worker, so that the
-//! tests can tell whether your `render` ran on rayon's pool.
+//! also counts its pixels; and at the first pixel of each row it asks rayon
+//! to run one job waiting in this worker's own queue (`rayon::yield_local`).
+//! On a pool of one worker, a parallel `render` has other pieces of the image
+//! waiting there, so that call computes more pixels; a sequential one has
+//! none. That is how the tests tell a render cut into rayon jobs from one
+//! that only runs on a worker, deterministically and without timing
+//! anything.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -21,7 +26,6 @@ pub struct View {
 #[derive(Debug, Default)]
 struct Probe {
     pixels: AtomicUsize,
-    off_pool: AtomicUsize,
     /// A `yield_local` is under way (no second one inside it).
     yielding: AtomicBool,
     /// A `yield_local` at the start of a row ran other pixels of the image:
@@ -56,9 +60,6 @@ impl View {
     pub fn pixel(&self, x: usize, y: usize) -> u32 {
         if let Some(probe) = &self.probe {
             probe.pixels.fetch_add(1, Ordering::Relaxed);
-            if rayon::current_thread_index().is_none() {
-                probe.off_pool.fetch_add(1, Ordering::Relaxed);
-            }
             if x == 0
                 && !probe.other_rows_waited.load(Ordering::Relaxed)
                 && !probe.yielding.swap(true, Ordering::Relaxed)
@@ -96,13 +97,6 @@ impl View {
         self.probe
             .as_ref()
             .is_some_and(|p| p.other_rows_waited.load(Ordering::Relaxed))
-    }
-
-    /// How many of them were computed on a thread that is not a rayon worker.
-    pub fn computed_off_the_pool(&self) -> usize {
-        self.probe
-            .as_ref()
-            .map_or(0, |p| p.off_pool.load(Ordering::Relaxed))
     }
 }
 
