@@ -27,6 +27,14 @@
 //! (`rayon::current_thread_index`), never how long it took or how many
 //! workers took part.
 
+/// A rayon pool of `threads` workers, or an error that says which.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot build a pool of {threads}: {e}"))
+}
+
 pub mod amdahl;
 pub mod grain;
 pub mod joins;

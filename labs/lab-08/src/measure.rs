@@ -27,7 +27,7 @@ pub use lab_support::measure::Format;
 use crate::joins::Joins;
 use crate::steal::{self, Trace};
 use crate::view::{View, render_sequential};
-use crate::{amdahl, grain, kernel, mandelbrot, merge_sort, pitfalls, processes};
+use crate::{amdahl, grain, kernel, mandelbrot, merge_sort, pitfalls, pool, processes};
 
 /// The command's help.
 pub const USAGE: &str = "\
@@ -318,13 +318,6 @@ fn this_binary(config: &Config) -> Result<PathBuf, String> {
     }
 }
 
-fn pool(workers: usize) -> Result<rayon::ThreadPool, String> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(workers)
-        .build()
-        .map_err(|e| format!("cannot build a pool of {workers}: {e}"))
-}
-
 fn equal<T: PartialEq + std::fmt::Debug>(expected: &T, got: &T) -> Result<(), String> {
     if expected == got {
         Ok(())
@@ -600,40 +593,25 @@ pub fn measure_grain(
         let items = config.sized(items, 1);
         let calls = (config.sized(4_000_000, 1) / items).max(1);
         let want = grain::sum_of_squares(items as usize);
+        // `calls` calls of `sum`, their results added up.
+        let repeat = move |calls: u64, sum: fn(usize) -> u64| {
+            (0..calls).fold(0u64, |a, _| {
+                a.wrapping_add(sum(std::hint::black_box(items as usize)))
+            })
+        };
+        let w = pool.current_num_threads();
         let ways: Vec<Way<'_, u64>> = vec![
-            Way::new("iter", 1, 1, |calls| {
-                (0..calls).fold(0u64, |a, _| {
-                    a.wrapping_add(grain::sum_of_squares(std::hint::black_box(items as usize)))
-                })
+            Way::new("iter", 1, 1, move |calls| {
+                repeat(calls, grain::sum_of_squares)
             }),
-            Way::new("par_iter", pool.current_num_threads(), 1, |calls| {
-                pool.install(|| {
-                    (0..calls).fold(0u64, |a, _| {
-                        a.wrapping_add(grain::sum_of_squares_par(std::hint::black_box(
-                            items as usize,
-                        )))
-                    })
-                })
+            Way::new("par_iter", w, 1, move |calls| {
+                pool.install(|| repeat(calls, grain::sum_of_squares_par))
             }),
-            Way::new("with_min_len", pool.current_num_threads(), 1, |calls| {
-                pool.install(|| {
-                    (0..calls).fold(0u64, |a, _| {
-                        a.wrapping_add(grain::sum_of_squares_min_len(
-                            std::hint::black_box(items as usize),
-                            MIN_LEN,
-                        ))
-                    })
-                })
+            Way::new("with_min_len", w, 1, move |calls| {
+                pool.install(|| repeat(calls, |n| grain::sum_of_squares_min_len(n, MIN_LEN)))
             }),
-            Way::new("fold_chunks", pool.current_num_threads(), 1, |calls| {
-                pool.install(|| {
-                    (0..calls).fold(0u64, |a, _| {
-                        a.wrapping_add(grain::sum_of_squares_chunks(
-                            std::hint::black_box(items as usize),
-                            MIN_LEN,
-                        ))
-                    })
-                })
+            Way::new("fold_chunks", w, 1, move |calls| {
+                pool.install(|| repeat(calls, |n| grain::sum_of_squares_chunks(n, MIN_LEN)))
             }),
         ];
         // Every call's result is added up: right only if each call was right

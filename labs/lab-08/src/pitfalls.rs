@@ -64,10 +64,7 @@ struct Seen {
 const PATIENCE: Duration = Duration::from_secs(4);
 
 fn one_worker() -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("a pool of one worker")
+    crate::pool(1).expect("a pool of one worker")
 }
 
 // ANCHOR: reentry_harness

@@ -4,14 +4,7 @@ use lab_08::mandelbrot::render;
 use lab_08::view::{View, render_sequential};
 use lab_support::exercise;
 
-/// A private pool: your code runs on it, so that if it never ends it holds
-/// only these workers, not the global pool the lab's other tests use.
-fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-}
+use crate::pool;
 
 #[test]
 fn exercise_8_1_the_same_image_as_render_sequential() {
@@ -48,10 +41,7 @@ fn exercise_8_1_a_view_0_pixels_wide_or_high_gives_an_empty_image() {
 #[test]
 fn exercise_8_1_the_rows_are_shared_out_as_rayon_jobs() {
     exercise!("8.1").run(|| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
+        let pool = pool(1);
         let view = View::probed(60, 40, 200);
         let image = pool.install(|| render(&view));
         assert_eq!(image, render_sequential(&View::new(60, 40, 200)));

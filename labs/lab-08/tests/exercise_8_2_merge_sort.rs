@@ -7,14 +7,7 @@ use lab_08::joins::{Joins, expected_joins, inside_b};
 use lab_08::merge_sort::merge_sort;
 use lab_support::exercise;
 
-/// A private pool: your code runs on it, so that if it never ends it holds
-/// only these workers, not the global pool the lab's other tests use.
-fn pool() -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .unwrap()
-}
+use crate::pool;
 
 /// Pseudo-random numbers, the same every run.
 fn shuffled(len: usize, modulo: u64) -> Vec<u64> {
@@ -39,7 +32,7 @@ fn exercise_8_2_sorts() {
             let mut items = shuffled(len, 1 << 40);
             let mut want = items.clone();
             want.sort();
-            pool().install(|| merge_sort(&mut items, cutoff, &Joins::new()));
+            pool(2).install(|| merge_sort(&mut items, cutoff, &Joins::new()));
             assert_eq!(items, want, "{len} items, cut-off {cutoff}: not sorted");
         }
     });
@@ -77,7 +70,7 @@ fn exercise_8_2_equal_items_keep_their_order() {
                 .collect();
             let mut want = items.clone();
             want.sort_by_key(|k| k.key);
-            pool().install(|| merge_sort(&mut items, cutoff, &Joins::new()));
+            pool(2).install(|| merge_sort(&mut items, cutoff, &Joins::new()));
             let got: Vec<(u64, usize)> = items.iter().map(|k| (k.key, k.at)).collect();
             let want: Vec<(u64, usize)> = want.iter().map(|k| (k.key, k.at)).collect();
             assert!(
@@ -135,7 +128,7 @@ fn exercise_8_2_both_halves_are_sorted_inside_the_join() {
                 inside_b: Arc::clone(&counter),
             })
             .collect();
-        pool().install(|| merge_sort(&mut items, 16, &Joins::new()));
+        pool(2).install(|| merge_sort(&mut items, 16, &Joins::new()));
         assert!(items.windows(2).all(|w| w[0].key <= w[1].key), "not sorted");
         assert!(
             counter.load(Ordering::Relaxed) > 0,
@@ -163,7 +156,7 @@ fn exercise_8_2_joins_exactly_where_the_cutoff_says() {
         ] {
             let joins = Joins::new();
             let mut items = shuffled(len, 1_000);
-            pool().install(|| merge_sort(&mut items, cutoff, &joins));
+            pool(2).install(|| merge_sort(&mut items, cutoff, &joins));
             let (made, want) = (joins.count(), expected_joins(len, cutoff));
             assert!(
                 made == want,

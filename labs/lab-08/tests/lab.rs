@@ -9,6 +9,13 @@
 //! command at a tiny size. Each runs under the watchdog, so that a hang fails
 //! within seconds.
 
+/// A private pool of `threads` workers for a test: code that runs on it and
+/// never ends holds only these workers, not the global pool the other tests
+/// use.
+fn pool(threads: usize) -> rayon::ThreadPool {
+    lab_08::pool(threads).unwrap()
+}
+
 mod exercise_8_1_mandelbrot;
 mod exercise_8_2_merge_sort;
 mod measure;

@@ -10,12 +10,7 @@ use lab_08::steal::{self, Trace};
 use lab_08::{amdahl, grain, pitfalls};
 use lab_support::watchdog::watchdog;
 
-fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-}
+use crate::pool;
 
 // ANCHOR: float_split
 #[test]
