@@ -116,13 +116,12 @@ struct RealRun {
     book_file: &'static str,
 }
 
-/// `cargo run --release -p lab-08 -- --only PART EXTRA…` into `book_file`.
-macro_rules! lab_08_part {
-    ($part:literal, [$($extra:literal),*], $book_file:literal) => {
+/// `cargo run --release --quiet -p LAB -- ARGS…` into `book_file`: a lab's
+/// measure command.
+macro_rules! measure_run {
+    ($lab:literal, [$($arg:literal),*], $book_file:literal) => {
         RealRun {
-            cargo_args: &[
-                "run", "--release", "--quiet", "-p", "lab-08", "--", "--only", $part $(, $extra)*
-            ],
+            cargo_args: &["run", "--release", "--quiet", "-p", $lab, "--" $(, $arg)*],
             book_file: $book_file,
         }
     };
@@ -132,51 +131,32 @@ macro_rules! lab_08_part {
 const REAL_RUNS: &[RealRun] = &[
     // Chapter 1: the measure command's table, its CSV, and the sweep (whose
     // chart the command writes itself, under book/).
-    RealRun {
-        cargo_args: &["run", "--release", "--quiet", "-p", "lab-01", "--"],
-        book_file: "01-concurrency-vs-parallelism/captured/measure.txt",
-    },
-    RealRun {
-        cargo_args: &[
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "lab-01",
-            "--",
-            "--format",
-            "csv",
-        ],
-        book_file: "01-concurrency-vs-parallelism/captured/measure.csv",
-    },
-    RealRun {
-        cargo_args: &[
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "lab-01",
-            "--",
+    measure_run!(
+        "lab-01",
+        [],
+        "01-concurrency-vs-parallelism/captured/measure.txt"
+    ),
+    measure_run!(
+        "lab-01",
+        ["--format", "csv"],
+        "01-concurrency-vs-parallelism/captured/measure.csv"
+    ),
+    measure_run!(
+        "lab-01",
+        [
             "--sweep",
             "1,2,4",
             "--svg",
-            "book/01-concurrency-vs-parallelism/captured/speedup.svg",
+            "book/01-concurrency-vs-parallelism/captured/speedup.svg"
         ],
-        book_file: "01-concurrency-vs-parallelism/captured/sweep.txt",
-    },
+        "01-concurrency-vs-parallelism/captured/sweep.txt"
+    ),
     // Appendix A: Python beside Rust.
-    RealRun {
-        cargo_args: &[
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "lab-01",
-            "--",
-            "--python",
-        ],
-        book_file: "appendix-a-python/captured/python-vs-rust.txt",
-    },
+    measure_run!(
+        "lab-01",
+        ["--python"],
+        "appendix-a-python/captured/python-vs-rust.txt"
+    ),
     RealRun {
         cargo_args: &[
             "run",
@@ -191,57 +171,69 @@ const REAL_RUNS: &[RealRun] = &[
     },
     // Chapter 7: the pipeline against one thread for each channel capacity,
     // and the back-pressure run, whose chart the command writes itself.
-    RealRun {
-        cargo_args: &[
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "lab-07",
-            "--",
-            "--svg",
-            "book/07-message-passing/captured/backpressure.svg",
-        ],
-        book_file: "07-message-passing/captured/measure.txt",
-    },
+    measure_run!(
+        "lab-07",
+        ["--svg", "book/07-message-passing/captured/backpressure.svg"],
+        "07-message-passing/captured/measure.txt"
+    ),
     // Chapter 8: each part of the measure command in a file of its own (the
     // work-stealing part with its timeline), the kernel's CSV, and the sweep
     // with its chart.
-    lab_08_part!("kernel", [], "08-data-parallelism/captured/kernel.txt"),
-    lab_08_part!(
-        "exercises",
-        [],
+    measure_run!(
+        "lab-08",
+        ["--only", "kernel"],
+        "08-data-parallelism/captured/kernel.txt"
+    ),
+    measure_run!(
+        "lab-08",
+        ["--only", "exercises"],
         "08-data-parallelism/captured/exercises.txt"
     ),
-    lab_08_part!(
-        "stealing",
-        ["--trace", "book/08-data-parallelism/captured/stealing.svg"],
+    measure_run!(
+        "lab-08",
+        [
+            "--only",
+            "stealing",
+            "--trace",
+            "book/08-data-parallelism/captured/stealing.svg"
+        ],
         "08-data-parallelism/captured/stealing.txt"
     ),
-    lab_08_part!("grain", [], "08-data-parallelism/captured/grain.txt"),
-    lab_08_part!("amdahl", [], "08-data-parallelism/captured/amdahl.txt"),
-    lab_08_part!("pitfalls", [], "08-data-parallelism/captured/pitfalls.txt"),
-    lab_08_part!("start", [], "08-data-parallelism/captured/start.txt"),
-    lab_08_part!(
-        "kernel",
-        ["--format", "csv"],
+    measure_run!(
+        "lab-08",
+        ["--only", "grain"],
+        "08-data-parallelism/captured/grain.txt"
+    ),
+    measure_run!(
+        "lab-08",
+        ["--only", "amdahl"],
+        "08-data-parallelism/captured/amdahl.txt"
+    ),
+    measure_run!(
+        "lab-08",
+        ["--only", "pitfalls"],
+        "08-data-parallelism/captured/pitfalls.txt"
+    ),
+    measure_run!(
+        "lab-08",
+        ["--only", "start"],
+        "08-data-parallelism/captured/start.txt"
+    ),
+    measure_run!(
+        "lab-08",
+        ["--only", "kernel", "--format", "csv"],
         "08-data-parallelism/captured/kernel.csv"
     ),
-    RealRun {
-        cargo_args: &[
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "lab-08",
-            "--",
+    measure_run!(
+        "lab-08",
+        [
             "--sweep",
             "1,2,4",
             "--svg",
-            "book/08-data-parallelism/captured/speedup.svg",
+            "book/08-data-parallelism/captured/speedup.svg"
         ],
-        book_file: "08-data-parallelism/captured/sweep.txt",
-    },
+        "08-data-parallelism/captured/sweep.txt"
+    ),
 ];
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests
