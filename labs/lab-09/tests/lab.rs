@@ -2,3 +2,4 @@
 //! runs all of them and lists every open exercise, even when one fails.
 
 mod measure;
+mod threads_server;
