@@ -654,7 +654,8 @@ struct PuzzleEmbed {
     id: String,
     /// The puzzle file the page includes, `puzzles/ID.json` resolved.
     json: PathBuf,
-    /// The loom trace the page includes, as written (relative to the page).
+    /// The checker's trace (loom's or shuttle's) the page includes, as written
+    /// (relative to the page).
     trace_rel: String,
     trace: PathBuf,
 }
@@ -703,7 +704,8 @@ fn puzzle_embeds(problems: &mut Vec<String>) -> Vec<PuzzleEmbed> {
                 && include(3).as_deref() == Some(json_rel.as_str())
                 && get(4) == "</script>"
                 && get(5).is_empty()
-                && get(6) == format!("<script type=\"text/plain\" id=\"sched-loom-{id}\">")
+                && (get(6) == format!("<script type=\"text/plain\" id=\"sched-loom-{id}\">")
+                    || get(6) == format!("<script type=\"text/plain\" id=\"sched-trace-{id}\">"))
                 && include(7).is_some_and(|p| p.starts_with("captured/"))
                 && get(8) == "</script>"
                 && get(9).trim().is_empty();
@@ -712,8 +714,8 @@ fn puzzle_embeds(problems: &mut Vec<String>) -> Vec<PuzzleEmbed> {
                     "{at}: puzzle `{id}` is not embedded in the three-block shape (a blank line \
                      before and after each block): the div; `<script type=\"application/json\" \
                      id=\"sched-puzzle-{id}\">`, `{{{{#include {json_rel}}}}}`, `</script>`; \
-                     `<script type=\"text/plain\" id=\"sched-loom-{id}\">`, \
-                     `{{{{#include captured/FILE.txt}}}}`, `</script>`"
+                     `<script type=\"text/plain\" id=\"sched-loom-{id}\">` (or \
+                     `sched-trace-{id}`), `{{{{#include captured/FILE.txt}}}}`, `</script>`"
                 ));
                 continue;
             }
@@ -748,8 +750,9 @@ fn collapse_ws(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The thread labels of a captured loom trace: the numbered events between
-/// `The execution, step by step:` and the first line starting with `Then`.
+/// The thread (or task) labels of a captured loom or shuttle trace: the
+/// numbered events between `The execution, step by step:` and the first line
+/// starting with `Then`.
 fn loom_trace_labels(trace: &str) -> Vec<String> {
     let mut labels = Vec::new();
     let mut on = false;
@@ -792,21 +795,46 @@ fn captured_numbers(page: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// The keys of a puzzle, of its `loom` and of a version (engine.js, THE PUZZLE FORMAT).
+/// The keys of a puzzle, of its `trace` (or `loom`, the old name), of a
+/// version, of a step and of a select's arm (engine.js, THE PUZZLE FORMAT).
 const PUZZLE_KEYS: &[&str] = &[
     "id",
     "title",
     "goal",
     "goal_when",
+    "checker",
+    "trace",
     "loom",
     "solution",
     "broken",
     "fixed",
 ];
-const LOOM_KEYS: &[&str] = &["file", "test", "misses_goal"];
+const LOOM_KEYS: &[&str] = &["file", "test", "misses_goal", "then"];
 const VERSION_KEYS: &[&str] = &[
-    "label", "source", "verdict", "why", "shared", "locks", "condvars", "threads",
+    "label", "source", "verdict", "why", "shared", "locks", "condvars", "notifies", "wakers",
+    "threads",
 ];
+const STEP_KEYS: &[&str] = &[
+    "code", "note", "do", "label", "indent", "loom", "trace", "run", "lock", "to", "if", "condvar",
+    "notify", "on", "until", "arms", "biased",
+];
+const ARM_KEYS: &[&str] = &["to", "name", "drops"];
+
+/// The checkers whose traces a puzzle can replay (engine.js, `checker`).
+const CHECKERS: &[&str] = &["loom", "shuttle"];
+
+/// Whether `click` is a click of a puzzle with `count` threads: a thread
+/// number, 1 to `count`, or `"N.A"`, arm A of thread N's select.
+fn is_click(click: &serde_json::Value, count: u64) -> bool {
+    if let Some(n) = click.as_u64() {
+        return (1..=count).contains(&n);
+    }
+    click
+        .as_str()
+        .and_then(|s| s.split_once('.'))
+        .and_then(|(n, a)| Some((n.parse::<u64>().ok()?, a.parse::<u64>().ok()?)))
+        .is_some_and(|(n, a)| (1..=count).contains(&n) && a >= 1)
+}
 
 fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
     use serde_json::Value;
@@ -843,26 +871,51 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
             problems.push(format!("{at}: needs a non-empty string `{key}`"));
         }
     }
-    match p["loom"]["file"].as_str() {
+    // `trace` (or `loom`, its old name): exactly one of the two.
+    let (trace_key, tr) = match (p.get("trace"), p.get("loom")) {
+        (Some(t), None) => ("trace", t.clone()),
+        (None, Some(l)) => ("loom", l.clone()),
+        _ => {
+            problems.push(format!(
+                "{at}: needs `trace` (or `loom`, its old name), exactly one of the two"
+            ));
+            ("trace", Value::Null)
+        }
+    };
+    let checker = p.get("checker").map_or(Some("loom"), Value::as_str);
+    if !checker.is_some_and(|c| CHECKERS.contains(&c)) {
+        problems.push(format!(
+            "{at}: checker is {}, one of {CHECKERS:?} (or absent: loom)",
+            p["checker"]
+        ));
+    }
+    if trace_key == "loom" && checker != Some("loom") {
+        problems.push(format!(
+            "{at}: a {} puzzle names its trace `trace`, not `loom`",
+            checker.unwrap_or("?")
+        ));
+    }
+    let checker = checker.unwrap_or("loom");
+    match tr["file"].as_str() {
         Some(f) if f == e.trace_rel => {}
         other => problems.push(format!(
-            "{at}: loom.file is {other:?}, but the page includes `{}`",
+            "{at}: {trace_key}.file is {other:?}, but the page includes `{}`",
             e.trace_rel
         )),
     }
-    if !p["loom"]["test"]
+    if !tr["test"]
         .as_str()
         .is_some_and(|t| t.starts_with("cargo test"))
     {
         problems.push(format!(
-            "{at}: loom.test names the `cargo test …` command that prints the trace"
+            "{at}: {trace_key}.test names the `cargo test …` command that prints the trace"
         ));
     }
     // A key the format does not know is a typo (`miss_goal`) that the widget
     // would ignore without a word.
     for (object, value, known) in [
         ("the puzzle", &p, PUZZLE_KEYS),
-        ("loom", &p["loom"], LOOM_KEYS),
+        (trace_key, &tr, LOOM_KEYS),
         ("broken", &p["broken"], VERSION_KEYS),
         ("fixed", &p["fixed"], VERSION_KEYS),
     ] {
@@ -878,22 +931,22 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
     // loom.misses_goal: the replay of broken is not meant to reach the goal,
     // and this sentence, shown when it ends, says why. Its numbers (a bound,
     // an execution, a count) come from the captured files, as a verdict's do.
-    if let Some(misses) = p["loom"].get("misses_goal") {
+    if let Some(misses) = tr.get("misses_goal") {
         match misses.as_str() {
             Some(text) if !text.trim().is_empty() => {
                 let captured = captured_numbers(&e.page);
                 for number in numbers_in(text) {
                     if !captured.contains(&number) {
                         problems.push(format!(
-                            "{at}: loom.misses_goal says {number}, which no file in {} says",
+                            "{at}: {trace_key}.misses_goal says {number}, which no file in {} says",
                             rel(&e.page.parent().unwrap_or(Path::new("")).join("captured"))
                         ));
                     }
                 }
             }
             _ => problems.push(format!(
-                "{at}: loom.misses_goal, where present, is a non-empty sentence: why loom's \
-                 replay does not reach the goal"
+                "{at}: {trace_key}.misses_goal, where present, is a non-empty sentence: why \
+                 {checker}'s replay does not reach the goal"
             )),
         }
     }
@@ -901,7 +954,7 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
     let labels: BTreeSet<String> = loom_trace_labels(&trace).into_iter().collect();
     if labels.is_empty() {
         problems.push(format!(
-            "{at}: {} holds no loom events (`The execution, step by step:` then `N. LABEL text`)",
+            "{at}: {} holds no {checker} events (`The execution, step by step:` then `N. LABEL text`)",
             rel(&e.trace)
         ));
     }
@@ -953,6 +1006,21 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
         if threads.is_empty() {
             problems.push(format!("{vat}: needs at least one thread"));
         }
+        // The names a step may use: the version's locks, condvars, Notify
+        // values and waker lists.
+        let declared = |key: &str| -> Vec<String> {
+            v[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        };
+        let lists: Vec<(&str, Vec<String>)> = ["lock", "condvar", "notify", "on"]
+            .into_iter()
+            .zip(["locks", "condvars", "notifies", "wakers"])
+            .map(|(field, key)| (field, declared(key)))
+            .collect();
         let mut names = Vec::new();
         for t in &threads {
             let name = t["name"].as_str().unwrap_or("").to_owned();
@@ -960,19 +1028,38 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
             if name.is_empty() || steps.is_empty() {
                 problems.push(format!("{vat}: every thread needs a `name` and `steps`"));
             }
+            let labels_here: BTreeSet<&str> =
+                steps.iter().filter_map(|s| s["label"].as_str()).collect();
             for (n, step) in steps.iter().enumerate() {
                 let sat = format!("{vat}, {name} step {}", n + 1);
                 let code = step["code"].as_str().unwrap_or("");
                 if step["note"].as_str().is_none() {
                     problems.push(format!("{sat}: needs a `note`"));
                 }
+                for key in step.as_object().into_iter().flat_map(|o| o.keys()) {
+                    if !STEP_KEYS.contains(&key.as_str()) {
+                        problems.push(format!(
+                            "{sat}: has the key `{key}`, which the format (book/scheduler/engine.js) \
+                             does not know; it knows {STEP_KEYS:?}"
+                        ));
+                    }
+                }
                 let what = step["do"].as_str().unwrap_or("");
+                let has = |key: &str| step.get(key).is_some();
                 let needs: &[&str] = match what {
                     "run" => &["run"],
                     "lock" | "unlock" | "relock" => &["lock"],
                     "jump" => &["to"],
                     "wait" => &["condvar", "lock"],
-                    "notify_one" | "notify_all" => &["condvar"],
+                    "notify_all" => &["condvar"],
+                    // A condvar's, or (in a task) a tokio Notify's.
+                    "notify_one" if has("notify") => &["notify"],
+                    "notify_one" => &["condvar"],
+                    "register" | "notify_waiters" => &["notify"],
+                    "await" if has("notify") => &["notify"],
+                    "await" => &["on", "until"],
+                    "wake" => &["on"],
+                    "select" | "complete" => &[],
                     _ => {
                         problems.push(format!("{sat}: unknown `do`: {:?}", step["do"]));
                         &[]
@@ -981,6 +1068,87 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
                 for key in needs {
                     if step[*key].as_str().is_none() {
                         problems.push(format!("{sat}: `do: {what}` needs a string `{key}`"));
+                    }
+                }
+                if what == "notify_one" && has("notify") && has("condvar") {
+                    problems.push(format!(
+                        "{sat}: `do: notify_one` names a `condvar` or a `notify`, not both"
+                    ));
+                }
+                if what == "await" && has("notify") && (has("on") || has("until")) {
+                    problems.push(format!(
+                        "{sat}: `do: await` waits on a `notify`, or on a waker list `on` \
+                         `until` a condition, not both"
+                    ));
+                }
+                // Every lock, condvar, Notify and waker list a step names is
+                // declared by its version.
+                for (field, names) in &lists {
+                    if let Some(used) = step[*field].as_str()
+                        && !names.iter().any(|n| n == used)
+                    {
+                        problems.push(format!(
+                            "{sat}: names the {field} `{used}`, which the version does not \
+                             declare (it declares {names:?})"
+                        ));
+                    }
+                }
+                if let Some(mark) = step.get("trace").or_else(|| step.get("loom"))
+                    && mark != &serde_json::Value::Bool(true)
+                    && mark.as_str().is_none_or(|m| m.trim().is_empty())
+                {
+                    problems.push(format!(
+                        "{sat}: `trace` (or `loom`) is true or a non-empty string, the text of \
+                         the events it completes"
+                    ));
+                }
+                // A jump's, an arm's and a complete's `to` is a label of this thread.
+                let mut targets: Vec<&str> = Vec::new();
+                if matches!(what, "jump" | "complete")
+                    && let Some(to) = step["to"].as_str()
+                {
+                    targets.push(to);
+                }
+                if what == "select" {
+                    match step["arms"].as_array() {
+                        Some(arms) if !arms.is_empty() => {
+                            for (k, arm) in arms.iter().enumerate() {
+                                for key in arm.as_object().into_iter().flat_map(|o| o.keys()) {
+                                    if !ARM_KEYS.contains(&key.as_str()) {
+                                        problems.push(format!(
+                                            "{sat}: arm {} has the key `{key}`; an arm knows \
+                                             {ARM_KEYS:?}",
+                                            k + 1
+                                        ));
+                                    }
+                                }
+                                match (arm["to"].as_str(), arm["name"].as_str()) {
+                                    (Some(to), Some(n)) if !n.trim().is_empty() => targets.push(to),
+                                    _ => problems.push(format!(
+                                        "{sat}: arm {} needs a label `to` and a `name`",
+                                        k + 1
+                                    )),
+                                }
+                                if arm.get("drops").is_some_and(|d| {
+                                    !d.as_array()
+                                        .is_some_and(|d| d.iter().all(|x| x.is_string()))
+                                }) {
+                                    problems.push(format!(
+                                        "{sat}: arm {}'s `drops` is a list of locals' names",
+                                        k + 1
+                                    ));
+                                }
+                            }
+                        }
+                        _ => problems
+                            .push(format!("{sat}: `do: select` needs a non-empty list `arms`")),
+                    }
+                }
+                for to in targets {
+                    if !labels_here.contains(to) {
+                        problems.push(format!(
+                            "{sat}: goes to the label `{to}`, which no step of {name} has"
+                        ));
                     }
                 }
                 if code.trim().is_empty() {
@@ -1011,20 +1179,26 @@ fn check_puzzle(e: &PuzzleEmbed, problems: &mut Vec<String>) {
         .collect();
     if !labels.is_empty() && broken != labels {
         problems.push(format!(
-            "{at}: broken's thread names {broken:?} must be the labels of loom's trace in {}: {labels:?}",
+            "{at}: broken's thread names {broken:?} must be the labels of {checker}'s trace in {}: {labels:?}",
             rel(&e.trace)
         ));
     }
     let count = names_of.first().map_or(0, Vec::len) as u64;
     match p["solution"].as_array() {
-        Some(clicks)
-            if !clicks.is_empty()
-                && clicks
-                    .iter()
-                    .all(|c| c.as_u64().is_some_and(|n| (1..=count).contains(&n))) => {}
+        Some(clicks) if !clicks.is_empty() && clicks.iter().all(|c| is_click(c, count)) => {}
         _ => problems.push(format!(
-            "{at}: `solution` is a non-empty list of thread numbers, 1 to {count}"
+            "{at}: `solution` is a non-empty list of clicks: thread numbers, 1 to {count}, or \
+             \"N.A\" for arm A of thread N's select"
         )),
+    }
+    if let Some(then) = tr.get("then")
+        && !then
+            .as_array()
+            .is_some_and(|c| !c.is_empty() && c.iter().all(|c| is_click(c, count)))
+    {
+        problems.push(format!(
+            "{at}: {trace_key}.then, where present, is a non-empty list of clicks, as `solution`"
+        ));
     }
 }
 
@@ -1037,6 +1211,71 @@ fn puzzles_are_embedded_in_the_three_block_shape_and_match_their_labs() {
     }
     assert_no_problems(
         &format!("\"Be the scheduler\" puzzles ({} checked)", embeds.len()),
+        &problems,
+    );
+}
+
+/// The engine's own check of every puzzle, under node (engine.js,
+/// `check`): both versions load, the solution is taken whole and reaches the
+/// goal in broken and does not in fixed, and the checker's trace (loom's or
+/// shuttle's, with `then`) replays to the goal in broken (or ends without it,
+/// where `misses_goal` says so) and is blocked or misses it in fixed. The
+/// browser tests check the same through the widget; this runs wherever node
+/// is on the PATH, and prints one "skipped" line where it is not.
+const NODE_CHECK: &str = r#"
+const E = require(process.argv[1]);
+const fs = require("fs");
+const out = [];
+for (let k = 2; k + 1 < process.argv.length; k += 2) {
+  try {
+    const puzzle = JSON.parse(fs.readFileSync(process.argv[k], "utf8"));
+    const trace = fs.readFileSync(process.argv[k + 1], "utf8");
+    for (const problem of E.check(puzzle, trace)) out.push(process.argv[k] + ": " + problem);
+  } catch (e) {
+    out.push(process.argv[k] + ": " + e.message);
+  }
+}
+console.log(JSON.stringify(out));
+"#;
+
+#[test]
+fn every_puzzle_plays_out_in_its_engine_under_node() {
+    let node = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join("node"))
+        .find(|p| p.is_file());
+    let Some(node) = node else {
+        println!("skipped: no node on the PATH to run book/scheduler/engine.js");
+        return;
+    };
+    let embeds = puzzle_embeds(&mut Vec::new());
+    assert!(
+        !embeds.is_empty(),
+        "expected \"Be the scheduler\" puzzles in the book, found none"
+    );
+    let mut command = std::process::Command::new(&node);
+    command
+        .arg("-e")
+        .arg(NODE_CHECK)
+        .arg(book_dir().join("scheduler/engine.js"));
+    for e in &embeds {
+        command.arg(&e.json).arg(&e.trace);
+    }
+    let output = command.output().expect("cannot run node");
+    assert!(
+        output.status.success(),
+        "node failed on book/scheduler/engine.js: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let found: Vec<String> = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "node printed no list of problems ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    let root = format!("{}/", repo_root().display());
+    let problems: Vec<String> = found.iter().map(|p| p.replace(&root, "")).collect();
+    assert_no_problems(
+        &format!("puzzles played under node ({} checked)", embeds.len()),
         &problems,
     );
 }

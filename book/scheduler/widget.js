@@ -1,8 +1,9 @@
 /*
  * "Be the scheduler": draws every div.sched-puzzle on the page and lets the
- * reader choose which thread takes the next step. The puzzle and loom's
- * trace come from the two script blocks after the div (see engine.js for the
- * format); the step machine is SchedEngine (engine.js, loaded first).
+ * reader choose which thread takes the next step (in an async puzzle: which
+ * task the executor polls next). The puzzle and the checker's trace (loom's or
+ * shuttle's) come from the two script blocks after the div (see engine.js for
+ * the format); the step machine is SchedEngine (engine.js, loaded first).
  * Progress is kept in localStorage under "sched-puzzle:ID". The root's
  * data-version, data-goal, data-replay, data-clicks (the clicks taken) and
  * data-preemptions (engine.js, PREEMPTIONS) say where it stands, for the
@@ -14,9 +15,34 @@
   var E = window.SchedEngine;
   var VERSIONS = ["broken", "fixed"];
 
+  // How to read an async puzzle: tasks, polls, wakers.
+  function howToAsync(p) {
+    var all = JSON.stringify([p.broken, p.fixed]);
+    var text =
+      "How to play: each column is one task, and the highlighted line is the step it takes next. " +
+      "You are the executor: a task's Poll button runs that one step, and you choose the order, " +
+      "as the worker threads of a multi-thread runtime might. " +
+      "A task that is Pending at an await cannot be polled until something wakes it; " +
+      "a task pending on a lock waits until its holder unlocks it. " +
+      "Shared lists what every task sees, Locals each task's own.";
+    if (all.indexOf('"notify"') >= 0) {
+      text +=
+        " A Notify: notify_waiters notifies only the notified() futures registered at that moment and stores nothing; " +
+        "notify_one notifies the waiter registered first or, with none, stores one permit that the next notified().await takes.";
+    }
+    if (all.indexOf('"select"') >= 0) {
+      text +=
+        " In a select!, each poll runs one step of one arm (a biased select polls its arms in the order written, " +
+        "so the first arm that can step takes it); when one arm is Ready, the select drops the others' futures " +
+        "wherever they were, and what they held is lost.";
+    }
+    return text;
+  }
+
   // How to read the puzzle, in plain words; the condition-variable part only
   // where the puzzle has one.
   function howTo(p) {
+    if (E.isAsync(p)) return howToAsync(p);
     var cv = (p.broken.condvars || []).length > 0;
     var notifyOne = JSON.stringify(p.broken).indexOf('"notify_one"') >= 0;
     var text =
@@ -41,6 +67,9 @@
   var PREEMPTION_CAPTION =
     "a preemption is a step by another thread while the thread that stepped last could have gone on; " +
     "a switch away from a thread that is blocked, asleep or done is free, and so is the first step";
+  var PREEMPTION_CAPTION_ASYNC =
+    "a preemption is a poll of another task while the task polled last could have gone on; " +
+    "a switch away from a task that is pending or done is free, and so is the first poll";
 
   function el(tag, attrs, children) {
     var n = document.createElement(tag);
@@ -93,9 +122,13 @@
     this.root = root;
     this.id = root.getAttribute("data-puzzle") || "";
     var json = document.getElementById("sched-puzzle-" + this.id);
-    var loom = document.getElementById("sched-loom-" + this.id);
+    var trace =
+      document.getElementById("sched-trace-" + this.id) || document.getElementById("sched-loom-" + this.id);
     this.p = JSON.parse(json.textContent);
-    this.events = E.parseLoom(loom ? loom.textContent : "");
+    this.events = E.parseTrace(trace ? trace.textContent : "");
+    this.checker = E.checkerOf(this.p);
+    this.async = E.isAsync(this.p);
+    this.trace = E.traceOf(this.p);
     this.sims = {
       broken: new E.Sim(this.p, "broken"),
       fixed: new E.Sim(this.p, "fixed"),
@@ -125,6 +158,7 @@
 
     var n = this.sims.broken.threadCount();
     var keys = n === 1 ? "1" : n === 2 ? "1 or 2" : "1 to " + n;
+    var caption = this.async ? PREEMPTION_CAPTION_ASYNC : PREEMPTION_CAPTION;
     root.appendChild(
       el("div", { class: "sched-head" }, [
         el("p", { class: "sched-title" }, [
@@ -161,8 +195,8 @@
     this.preemptionCount = el("span", { "data-role": "preemptions" });
     var preemptionsBox = el(
       "p",
-      { class: "sched-preemptions", title: PREEMPTION_CAPTION.replace(/^a/, "A") + "." },
-      [this.preemptionCount, " ", el("span", { class: "sched-caption", text: "(" + PREEMPTION_CAPTION + ")" })]
+      { class: "sched-preemptions", title: caption.replace(/^a/, "A") + "." },
+      [this.preemptionCount, " ", el("span", { class: "sched-caption", text: "(" + caption + ")" })]
     );
     root.appendChild(el("div", { class: "sched-world" }, [this.sharedBox, this.locksBox, preemptionsBox]));
 
@@ -170,7 +204,7 @@
     [
       ["undo", "Undo"],
       ["reset", "Reset"],
-      ["replay", "Show me loom's interleaving"],
+      ["replay", this.checker === "loom" ? "Show me loom's interleaving" : "Show me " + this.checker + "'s schedule"],
     ].forEach(function (a) {
       var b = el("button", { type: "button", class: "sched-action", "data-action": a[0], text: a[1] });
       b.addEventListener("click", function () {
@@ -191,7 +225,10 @@
     root.appendChild(this.replayBox);
     root.appendChild(
       el("p", { class: "sched-help" }, [
-        "Keys, once you have clicked into the puzzle: " + keys + " steps that thread, u or Backspace undoes, r resets.",
+        "Keys, once you have clicked into the puzzle: " +
+          keys +
+          (this.async ? " polls that task" : " steps that thread") +
+          ", u or Backspace undoes, r resets.",
       ])
     );
 
@@ -245,7 +282,7 @@
     this.version = data.version;
     var history = Array.isArray(data.history)
       ? data.history.filter(function (n) {
-          return typeof n === "number" && n % 1 === 0;
+          return (typeof n === "number" && n % 1 === 0) || (typeof n === "string" && /^\d+\.\d+$/.test(n));
         })
       : [];
     try {
@@ -269,26 +306,28 @@
   Puzzle.prototype.standstill = function () {
     var sim = this.sim();
     var after = ", after " + preemptions(sim.preemptions) + ".";
-    if (sim.deadlocked()) return " No thread can take a step: deadlock" + after;
-    if (sim.allDone()) return " Every thread is done" + after;
+    var w = sim.word();
+    if (sim.deadlocked()) return " No " + w + " can take a step: deadlock" + after;
+    if (sim.allDone()) return " Every " + w + " is done" + after;
     return "";
   };
 
   // What the state means, for the status line.
   Puzzle.prototype.outcome = function () {
     var sim = this.sim();
+    var w = sim.word();
     if (sim.goalReached()) return " Goal reached: " + this.p.goal;
     if (sim.deadlocked()) {
       if (/\bpreemptions\b/.test(this.p.goal_when)) {
         return (
-          " No thread can take a step: deadlock, after " +
+          " No " + w + " can take a step: deadlock, after " +
           preemptions(sim.preemptions) +
           ", and the goal is not reached. Undo, or reset and try another order."
         );
       }
-      return " No thread can take a step: deadlock.";
+      return " No " + w + " can take a step: deadlock.";
     }
-    if (sim.allDone()) return " Every thread is done, and the goal was not reached. Undo, or reset and try another order.";
+    if (sim.allDone()) return " Every " + w + " is done, and the goal was not reached. Undo, or reset and try another order.";
     return "";
   };
 
@@ -296,10 +335,10 @@
     this.status.textContent = text;
   };
 
-  Puzzle.prototype.step = function (i) {
+  Puzzle.prototype.step = function (i, arm) {
     var r;
     try {
-      r = this.sim().step(i);
+      r = this.sim().step(i, arm);
     } catch (e) {
       this.say("This puzzle is broken: " + e.message);
       return;
@@ -318,7 +357,7 @@
           this.sim().preemptions +
           ": " +
           names[r.preempted] +
-          " could have taken its next step."
+          (this.async ? " could have been polled instead." : " could have taken its next step.")
         : "";
     this.say(r.text + "." + preempted + this.outcome());
     this.save();
@@ -376,21 +415,29 @@
         }
       }
     });
-    // A replay that is not meant to reach the goal says why (loom.misses_goal).
-    var misses = this.version === "broken" && r.status === "done" && !r.goal ? this.p.loom.misses_goal : null;
+    // A replay that is not meant to reach the goal says why (trace.misses_goal).
+    var misses = this.version === "broken" && r.status === "done" && !r.goal ? this.trace.misses_goal : null;
     if (!misses) misses = null;
     this.rp = { status: r.status, marks: marks, stoppedAt: r.stoppedAt, reason: r.reason, misses: misses };
     this.noteGoal();
     var n = this.events.length;
+    var whose = this.checker === "loom" ? "loom's interleaving" : this.checker + "'s schedule";
+    var then = (this.trace.then || []).length;
+    var thenText = then ? ", then the " + (then === 1 ? "step" : then + " steps") + " its Then line reports" : "";
     if (r.status === "done") {
       var end = misses
-        ? this.standstill() + " The goal is not reached: the note under loom's events says why."
+        ? this.standstill() + " The goal is not reached: the note under " + this.checker + "'s events says why."
         : this.outcome();
-      this.say("loom's interleaving, replayed: all " + n + " events." + end);
+      this.say(whose + ", replayed: all " + n + " events" + thenText + "." + end);
+    } else if (r.stoppedAt >= n) {
+      this.say(
+        whose + ", replayed: all " + n + " events, but not the end its Then line reports: " + r.reason + "." + this.outcome()
+      );
     } else {
       var ev = this.events[r.stoppedAt];
       this.say(
-        "loom's interleaving cannot happen in this version: at event " +
+        whose +
+          " cannot happen in this version: at event " +
           ev.n +
           " (" +
           ev.label +
@@ -459,15 +506,31 @@
         ])
       );
       var list = el("ol", { class: "sched-steps" });
-      var pc = sim.state.threads[i].done ? -1 : sim.state.threads[i].pc;
+      var ts = sim.state.threads[i];
+      var pc = ts.done ? -1 : ts.pc;
+      // In a select, each arm's next step is marked, with the arm's name.
+      var armAt = {};
+      if (ts.sel) {
+        pc = -1;
+        sim.arms(i).forEach(function (arm, a) {
+          var k = ts.sel.arms[a].pc;
+          (armAt[k] = armAt[k] || []).push(arm.name + ": " + st.arms[a].text);
+        });
+      }
       th.steps.forEach(function (step, si) {
-        var li = el("li", { class: "sched-step" + (si === pc ? " sched-next" : ""), "data-index": String(si + 1) });
-        if (si === pc) li.setAttribute("aria-current", "step");
+        var next = si === pc || armAt[si] !== undefined;
+        var li = el("li", { class: "sched-step" + (next ? " sched-next" : ""), "data-index": String(si + 1) });
+        if (next) li.setAttribute("aria-current", "step");
+        (armAt[si] || []).forEach(function (text) {
+          li.appendChild(el("span", { class: "sched-arm", text: "next of the " + text }));
+        });
         var indent = Math.max(0, Math.min(3, Number(step.indent) || 0));
         li.appendChild(el("code", { class: "sched-code sched-indent-" + indent, text: step.code }));
         if (step.note) li.appendChild(el("span", { class: "sched-note", text: step.note }));
         (byStep[i + ":" + si] || []).forEach(function (ev) {
-          li.appendChild(el("span", { class: "sched-event", text: "loom " + ev.n + ": " + ev.label + " " + ev.text }));
+          li.appendChild(
+            el("span", { class: "sched-event", text: self.checker + " " + ev.n + ": " + ev.label + " " + ev.text })
+          );
         });
         list.appendChild(li);
       });
@@ -479,13 +542,30 @@
         class: "sched-step-button",
         "data-step": String(i + 1),
         "aria-keyshortcuts": i < 9 ? String(i + 1) : null,
-        text: "Step " + th.name,
+        text: (self.async ? "Poll " : "Step ") + th.name,
       });
       if (!can) b.disabled = true;
       b.addEventListener("click", function () {
         self.step(i);
       });
       col.appendChild(b);
+      // An unbiased select may poll any arm first: one button per arm.
+      var arms = sim.arms(i);
+      if (arms && arms.length > 1 && !th.steps[ts.sel.at].biased) {
+        arms.forEach(function (arm, a) {
+          var ab = el("button", {
+            type: "button",
+            class: "sched-step-button sched-arm-button",
+            "data-step": i + 1 + "." + (a + 1),
+            text: "Poll " + th.name + "'s " + arm.name + " first",
+          });
+          if (!sim.canStep(i, a)) ab.disabled = true;
+          ab.addEventListener("click", function () {
+            self.step(i, a);
+          });
+          col.appendChild(ab);
+        });
+      }
       self.threadsBox.appendChild(col);
     });
 
@@ -500,7 +580,7 @@
     this.sharedBox.appendChild(el("strong", { text: "Shared: " }));
     this.sharedBox.appendChild(document.createTextNode(vars(sim.state.s)));
     this.locksBox.textContent = "";
-    this.locksBox.appendChild(el("strong", { text: "Locks: " }));
+    this.locksBox.appendChild(el("strong", { text: this.async ? "Locks and wakers: " : "Locks: " }));
     var parts = sim.c.locks.map(function (k) {
       var h = sim.state.holders[k];
       return k + (h === null ? " free" : " held by " + v.threads[h].name);
@@ -520,6 +600,29 @@
             : ": nobody asleep")
       );
     });
+    var who = function (r) {
+      return sim.who(r.task, r.arm);
+    };
+    sim.c.notifies.forEach(function (k) {
+      var n = sim.state.notifies[k];
+      var waiting = n.regs.filter(function (r) {
+        return !r.notified;
+      });
+      var told = n.regs.filter(function (r) {
+        return r.notified;
+      });
+      parts.push(
+        k +
+          " (Notify): " +
+          (n.permit ? "a permit stored" : "no permit") +
+          (waiting.length ? "; registered: " + waiting.map(who).join(", ") : "; nobody registered") +
+          (told.length ? "; notified, not yet polled: " + told.map(who).join(", ") : "")
+      );
+    });
+    sim.c.wakers.forEach(function (k) {
+      var q = sim.state.wakers[k];
+      parts.push(k + ": " + (q.length ? q.map(who).join(", ") + " pending" : "nobody pending"));
+    });
     this.locksBox.appendChild(document.createTextNode(parts.length ? parts.join("; ") : "none"));
 
     // loom's interleaving.
@@ -528,8 +631,8 @@
       this.replayBox.removeAttribute("hidden");
       this.replayBox.appendChild(
         el("p", {}, [
-          "loom's failing execution of the wrong version, as ",
-          el("code", { text: p.loom.test }),
+          this.checker + (this.checker === "loom" ? "'s failing execution" : "'s failing schedule") + " of the wrong version, as ",
+          el("code", { text: this.trace.test }),
           " prints it. Each event is one trace! line of the lab code; the arrow names the step of this version that completes it:",
         ])
       );
@@ -551,6 +654,26 @@
         );
       });
       this.replayBox.appendChild(ol);
+      var then = this.trace.then || [];
+      if (then.length) {
+        var ended = replay.status === "done" || replay.stoppedAt >= this.events.length;
+        this.replayBox.appendChild(
+          el("p", { class: "sched-replay-then" }, [
+            "Then, as the line after the events reports: " +
+              then
+                .map(function (c) {
+                  var t = sim.parseClick(c);
+                  return t ? v.threads[t.thread].name + " takes one more step" : String(c);
+                })
+                .join(", ") +
+              (replay.status === "done"
+                ? "."
+                : ended
+                  ? ", which cannot happen here: " + replay.reason + "."
+                  : " (not reached)."),
+          ])
+        );
+      }
       if (replay.misses) {
         this.replayBox.appendChild(
           el("p", { class: "sched-replay-note", "data-role": "replay-note" }, [
