@@ -13,8 +13,18 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
+
+/// How many connections the kernel may hold for the server, handshake done,
+/// before it accepts them (the listen backlog). tokio's `TcpListener::bind`
+/// asks for 128, as the standard library does (mio-1.2.5,
+/// `src/net/tcp/listener.rs`, `TcpListener::bind`); a thousand clients that
+/// connect at once overflow that queue, and each client whose handshake is
+/// dropped tries again only after a second. Linux silently caps the number
+/// at `net.core.somaxconn` (`/proc/sys/net/core/somaxconn`, 4096 by default
+/// since Linux 5.4).
+pub const BACKLOG: u32 = 4096;
 
 /// What the server answers to request `id`; clients check every reply with it.
 pub fn answer(id: u64) -> u64 {
@@ -94,7 +104,13 @@ impl Server {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let listener = runtime.block_on(TcpListener::bind(("127.0.0.1", 0)))?;
+        // `listen` registers the listener with the runtime: inside it.
+        let listener = runtime.block_on(async {
+            let socket = TcpSocket::new_v4()?;
+            socket.set_reuseaddr(true)?;
+            socket.bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+            socket.listen(BACKLOG)
+        })?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
