@@ -234,6 +234,38 @@ const REAL_RUNS: &[RealRun] = &[
         ],
         "08-data-parallelism/captured/sweep.txt"
     ),
+    // Chapter 9: tasks against threads (table with its chart, and the CSV),
+    // Python's asyncio tasks and threads beside them, and the loopback
+    // server with tokio's and std's backlog of 128, then with 4096.
+    measure_run!(
+        "lab-09",
+        [
+            "tasks-vs-threads",
+            "--svg",
+            "book/09-async-concurrency/captured/tasks-vs-threads.svg"
+        ],
+        "09-async-concurrency/captured/tasks-vs-threads.txt"
+    ),
+    measure_run!(
+        "lab-09",
+        ["tasks-vs-threads", "--format", "csv"],
+        "09-async-concurrency/captured/tasks-vs-threads.csv"
+    ),
+    measure_run!(
+        "lab-09",
+        ["tasks-vs-threads", "--python"],
+        "09-async-concurrency/captured/tasks-python.txt"
+    ),
+    measure_run!(
+        "lab-09",
+        ["server", "--backlog", "128"],
+        "09-async-concurrency/captured/server-backlog-128.txt"
+    ),
+    measure_run!(
+        "lab-09",
+        ["server", "--backlog", "4096"],
+        "09-async-concurrency/captured/server-backlog-4096.txt"
+    ),
 ];
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests

@@ -390,7 +390,7 @@ pub fn tasks_vs_threads(config: &Config, progress: &mut dyn Write) -> Result<Tas
             future_bytes,
             sleep_bytes,
         },
-        thread_limit: limit.map(|(_, why)| why),
+        thread_limit: limit.map(|(n, why)| format!("{n} threads ({why})")),
     })
 }
 
@@ -496,7 +496,7 @@ impl TasksReport {
             size.future_bytes, size.sleep_bytes
         );
         if let Some(why) = &self.thread_limit {
-            s += &format!("Threads on this machine: at most {why}.\n");
+            s += &format!("One process on this machine can start at most {why}.\n");
         }
         s
     }

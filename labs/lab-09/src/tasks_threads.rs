@@ -380,7 +380,7 @@ pub fn thread_limit() -> Option<(u64, String)> {
     if let Some(n) = read("/proc/sys/vm/max_map_count") {
         limits.push((
             n / 2,
-            format!("vm.max_map_count is {n} (two maps per thread: its stack and its guard page)"),
+            format!("vm.max_map_count is {n}, two maps per thread: its stack and its guard page"),
         ));
     }
     if let Some(n) = process_limit("Max processes") {
