@@ -2,10 +2,22 @@
 //!
 //! Chapter 10 of the book walks through this crate.
 
-/// The runtime the lab's async code uses: real tokio here. The test binary
-/// compiles the same files a second time with `rt` set to shuttle's tokio
-/// (see tests/lab.rs).
+// The facade. The shuttle models (cancel, check_then_act, futurelock, notify)
+// name their runtime `super::rt` and their step recorder `super::trace`: here
+// real tokio and a `trace!` that compiles to nothing. The test binary compiles
+// the same four files a second time inside a module whose `rt` is shuttle's
+// tokio (`shuttle_tokio`, a dev-dependency with its `shuttle` feature on) and
+// whose `trace!` records a step of the shuttle task that runs it: see
+// tests/shuttle_models.rs. The two tokios are separate crates, so this build
+// keeps real tokio and `cargo test -p lab-10` needs no flag.
+
+/// The runtime the lab's async code uses: real tokio here.
 pub use tokio as rt;
+
+/// `trace!("...")`: a step worth showing in a shuttle model's failing
+/// schedule. Here, on real tokio, it does nothing (its arguments are still
+/// type-checked).
+pub use lab_support::trace_off as trace;
 
 // Found by shuttle: each a tempting version and a fix.
 pub mod cancel;

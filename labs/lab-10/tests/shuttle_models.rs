@@ -1,1 +1,202 @@
+//! The four shuttle models of chapter 10 ("Async bugs under shuttle"): for
+//! each pitfall, shuttle finds a failing schedule of the tempting version
+//! and passes the fix.
+//!
+//! The lab's four model files are compiled here a second time, with
+//! `super::rt` set to shuttle's tokio (the `shuttle_tokio` crate, a
+//! dev-dependency with its `shuttle` feature on) and `super::trace` set to
+//! lab-support's `trace_shuttle!`, which records a step of the shuttle task
+//! that runs it. In the lab's own build, `rt` is real tokio and `trace!` does
+//! nothing (see src/lib.rs). `shuttle_tokio` is a crate of its own, whatever
+//! its features, so real tokio is the same crate, with the same features, in
+//! both builds.
+//!
+//! Every search is shuttle's depth-first search with no bound
+//! (`lab_support::shuttle_model::Model::dfs`): a pass means that every
+//! schedule of the model passed, for the model's fixed inputs, with no time,
+//! no real I/O and one task running at a time. Each tempting model's failing
+//! schedule is printed step by step, kept in the book (captured/shuttle-*.txt),
+//! and replayed from shuttle's encoding of it to show that it reproduces.
 
+use lab_support::capture;
+use lab_support::shuttle_model::{Explored, Failure, Model};
+
+// The facade, shuttle's face: see the module docs.
+use lab_support::trace_shuttle as trace;
+use shuttle_tokio as rt;
+
+#[allow(dead_code)]
+#[path = "../src/cancel.rs"]
+mod cancel;
+#[allow(dead_code)]
+#[path = "../src/check_then_act.rs"]
+mod check_then_act;
+#[allow(dead_code)]
+#[path = "../src/futurelock.rs"]
+mod futurelock;
+#[allow(dead_code)]
+#[path = "../src/notify.rs"]
+mod notify;
+
+/// Finds the failing schedule of the tempting model `body`, checks that
+/// shuttle's encoding of it replays the same steps to the same end, and
+/// keeps its account in `book_file`, under a line that says how to rerun it.
+fn finds<F>(test: &str, book_file: &str, body: F) -> Failure
+where
+    F: Fn() + Send + Sync + Clone + 'static,
+{
+    let failure = Model::dfs().find_failure(body.clone());
+    let replayed = Model::replay(&failure.schedule, body)
+        .expect_err("the failing schedule passed when replayed");
+    assert_eq!(
+        (&replayed.steps, &replayed.message),
+        (&failure.steps, &failure.message),
+        "the replay of the failing schedule took other steps"
+    );
+    let text = format!("$ cargo test -p lab-10 {test} -- --nocapture\n{failure}");
+    capture::check(env!("CARGO_MANIFEST_DIR"), book_file, &text);
+    failure
+}
+
+/// Checks the fixed model `body` over every schedule, and keeps the verdict
+/// in `book_file`, after `what` (what the model checks).
+fn passes<F>(what: &str, book_file: &str, body: F) -> Explored
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    let explored = Model::dfs().check(body);
+    assert!(explored.exhaustive(), "{explored}");
+    capture::check(
+        env!("CARGO_MANIFEST_DIR"),
+        book_file,
+        &format!("{what}: {explored}.\n"),
+    );
+    explored
+}
+
+// --- A lost wake-up with Notify --------------------------------------------
+
+#[test]
+fn shuttle_notify_waiters_before_the_waiter_registers_loses_the_wake_up() {
+    let failure = finds(
+        "shuttle_notify_waiters_before_the_waiter_registers_loses_the_wake_up",
+        "10-async-pitfalls/captured/shuttle-notify.txt",
+        || {
+            shuttle::future::block_on(notify::one_setter_one_waiter(
+                notify::Version::NotifyWaiters,
+            ))
+        },
+    );
+    assert!(failure.is_deadlock(), "{failure}");
+}
+
+#[test]
+fn shuttle_notify_one_leaves_a_permit_for_a_late_waiter() {
+    passes(
+        "notify_one, the waiter looks then waits",
+        "10-async-pitfalls/captured/shuttle-notify-one.txt",
+        || shuttle::future::block_on(notify::one_setter_one_waiter(notify::Version::NotifyOne)),
+    );
+}
+
+#[test]
+fn shuttle_a_notified_enabled_before_the_check_misses_no_notify_waiters() {
+    passes(
+        "notify_waiters, the waiter registers then looks",
+        "10-async-pitfalls/captured/shuttle-notify-enable.txt",
+        || shuttle::future::block_on(notify::one_setter_one_waiter(notify::Version::EnableFirst)),
+    );
+}
+
+// --- Cancellation losing a message -----------------------------------------
+
+#[test]
+fn shuttle_a_select_branch_that_reads_both_halves_tears_a_message() {
+    let failure = finds(
+        "shuttle_a_select_branch_that_reads_both_halves_tears_a_message",
+        "10-async-pitfalls/captured/shuttle-cancel.txt",
+        || {
+            shuttle::future::block_on(cancel::a_message_and_a_status_request(
+                cancel::Version::WholeMessageInTheBranch,
+            ))
+        },
+    );
+    assert!(
+        failure.message.contains("a message was torn or lost"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn shuttle_a_select_branch_that_reads_one_half_loses_nothing() {
+    passes(
+        "one recv per round, the first half kept outside the select!",
+        "10-async-pitfalls/captured/shuttle-cancel-right.txt",
+        || {
+            shuttle::future::block_on(cancel::a_message_and_a_status_request(
+                cancel::Version::OneHalfPerBranch,
+            ))
+        },
+    );
+}
+
+// --- Check-then-act across an await ---------------------------------------
+
+#[test]
+fn shuttle_unlocking_between_the_check_and_the_withdrawal_overdraws() {
+    let failure = finds(
+        "shuttle_unlocking_between_the_check_and_the_withdrawal_overdraws",
+        "10-async-pitfalls/captured/shuttle-check-then-act.txt",
+        || {
+            shuttle::future::block_on(check_then_act::two_withdrawals(
+                check_then_act::Version::UnlockBeforeTheAwait,
+            ))
+        },
+    );
+    assert!(
+        failure.message.contains("the account is overdrawn"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn shuttle_holding_the_guard_across_the_await_never_overdraws() {
+    passes(
+        "one guard from the check to the withdrawal",
+        "10-async-pitfalls/captured/shuttle-check-then-act-right.txt",
+        || {
+            shuttle::future::block_on(check_then_act::two_withdrawals(
+                check_then_act::Version::GuardAcrossTheAwait,
+            ))
+        },
+    );
+}
+
+// --- A futurelock ------------------------------------------------------------
+
+#[test]
+fn shuttle_a_pinned_lock_future_polled_by_reference_in_select_is_a_futurelock() {
+    let failure = finds(
+        "shuttle_a_pinned_lock_future_polled_by_reference_in_select_is_a_futurelock",
+        "10-async-pitfalls/captured/shuttle-futurelock.txt",
+        || {
+            shuttle::future::block_on(futurelock::save_while_reporting(
+                futurelock::Version::PinnedSaveAcrossRounds,
+            ))
+        },
+    );
+    assert!(failure.is_deadlock(), "{failure}");
+}
+
+#[test]
+fn shuttle_a_lock_future_created_in_the_select_is_dropped_and_never_futurelocks() {
+    passes(
+        "a new save in each round of the select!",
+        "10-async-pitfalls/captured/shuttle-futurelock-right.txt",
+        || {
+            shuttle::future::block_on(futurelock::save_while_reporting(
+                futurelock::Version::SaveCreatedInTheSelect,
+            ))
+        },
+    );
+}

@@ -10,6 +10,10 @@
 //!   threads; `model::Model` runs loom and prints the failing execution step by
 //!   step, or, when every execution it explored passed, how many that was.
 //!   A pass is loom's verdict on the executions it explored, not a proof.
+//! - `shuttle_model` and `trace_shuttle!`: the same for async code under
+//!   shuttle (lab 10): `trace!` records a step of the shuttle task that runs
+//!   it, and `shuttle_model::Model` prints a failing schedule step by step,
+//!   with shuttle's encoding of it for `shuttle::replay`.
 //! - [`replay`] and [`replay_sync`]: a third face of the switch, which plays
 //!   one schedule that the test writes out (the thread that goes on at each
 //!   point where loom may switch) on the same files, and counts its
@@ -44,6 +48,9 @@ pub mod watchdog;
 
 #[cfg(feature = "loom")]
 pub mod model;
+
+#[cfg(feature = "shuttle")]
+pub mod shuttle_model;
 
 /// The real primitives: `std::sync`, `std::thread` and `std::hint`, plus a
 /// [`trace!`](crate::trace_off) that does nothing.
@@ -190,6 +197,17 @@ pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> R {
 macro_rules! trace_on {
     ($($arg:tt)*) => {
         $crate::trace::record(::std::format!($($arg)*))
+    };
+}
+
+/// Records one step of a shuttle model (see `shuttle_model`), in the words of
+/// `format!`, under the name of the shuttle task that runs it. A lab's shuttle
+/// facade reaches it as `trace!`.
+#[cfg(feature = "shuttle")]
+#[macro_export]
+macro_rules! trace_shuttle {
+    ($($arg:tt)*) => {
+        $crate::shuttle_model::record(::std::format!($($arg)*))
     };
 }
 
