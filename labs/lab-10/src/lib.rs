@@ -30,3 +30,15 @@ pub mod blocking;
 pub mod coordination;
 pub mod held_guard;
 pub mod shutdown;
+
+// The exercises. `cargo test -p lab-10` compiles your copies in exercises/;
+// `cargo xtask test` also compiles solutions/ and starter/ (see build_variant.rs).
+#[cfg_attr(lab_variant = "learner", path = "../exercises/service.rs")]
+#[cfg_attr(lab_variant = "solutions", path = "../solutions/service.rs")]
+#[cfg_attr(lab_variant = "starter", path = "../starter/service.rs")]
+pub mod service;
+
+#[cfg_attr(lab_variant = "learner", path = "../exercises/graceful.rs")]
+#[cfg_attr(lab_variant = "solutions", path = "../solutions/graceful.rs")]
+#[cfg_attr(lab_variant = "starter", path = "../starter/graceful.rs")]
+pub mod graceful;

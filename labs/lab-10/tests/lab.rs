@@ -1,4 +1,17 @@
 //! Every test of lab 10, in one test binary, so that `cargo test -p lab-10`
 //! runs all of them and lists every open exercise, even when one fails.
+//!
+//! Tests named `shuttle_…` run shuttle's models of the lab's async code;
+//! `threads_…` run the lab's code on real tokio runtimes (most on one
+//! thread with paused time) under the watchdog; `does_not_compile_…` and
+//! `clippy_…` check what the compiler and clippy say about the fixture crate
+//! in fixtures/held-guard; `exercise_…` check your exercise files.
 
 mod shuttle_models;
+
+mod exercise_10_1_service;
+mod exercise_10_2_graceful;
+mod threads_blocking;
+mod threads_coordination;
+mod threads_held_guard;
+mod threads_shutdown;
