@@ -11,6 +11,7 @@
 // tests/shuttle_models.rs. The two tokios are separate crates, so this build
 // keeps real tokio and `cargo test -p lab-10` needs no flag.
 
+// ANCHOR: facade
 /// The runtime the lab's async code uses: real tokio here.
 pub use tokio as rt;
 
@@ -18,6 +19,7 @@ pub use tokio as rt;
 /// schedule. Here, on real tokio, it does nothing (its arguments are still
 /// type-checked).
 pub use lab_support::trace_off as trace;
+// ANCHOR_END: facade
 
 // Found by shuttle: each a tempting version and a fix.
 pub mod cancel;

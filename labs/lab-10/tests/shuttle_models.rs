@@ -21,6 +21,7 @@
 use lab_support::capture;
 use lab_support::shuttle_model::{Explored, Failure, Model};
 
+// ANCHOR: facade
 // The facade, shuttle's face: see the module docs.
 use lab_support::trace_shuttle as trace;
 use shuttle_tokio as rt;
@@ -37,6 +38,7 @@ mod futurelock;
 #[allow(dead_code)]
 #[path = "../src/notify.rs"]
 mod notify;
+// ANCHOR_END: facade
 
 /// Finds the failing schedule of the tempting model `body`, checks that
 /// shuttle's encoding of it replays the same steps to the same end, and
@@ -76,6 +78,8 @@ where
 
 // --- A lost wake-up with Notify --------------------------------------------
 
+// ANCHOR: notify_tests
+
 #[test]
 fn shuttle_notify_waiters_before_the_waiter_registers_loses_the_wake_up() {
     let failure = finds(
@@ -107,6 +111,8 @@ fn shuttle_a_notified_enabled_before_the_check_misses_no_notify_waiters() {
         || shuttle::future::block_on(notify::one_setter_one_waiter(notify::Version::EnableFirst)),
     );
 }
+
+// ANCHOR_END: notify_tests
 
 // --- Cancellation losing a message -----------------------------------------
 
@@ -199,4 +205,41 @@ fn shuttle_a_lock_future_created_in_the_select_is_dropped_and_never_futurelocks(
             ))
         },
     );
+}
+
+// --- The same files on real tokio ------------------------------------------
+
+/// Runs `model` to its end on a current-thread runtime with paused time, and
+/// on a multi-thread runtime with two workers, under the watchdog.
+fn on_real_tokio<F>(model: impl Fn() -> F + Send + 'static)
+where
+    F: std::future::Future<Output = ()>,
+{
+    lab_support::watchdog::watchdog(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()
+            .expect("a current-thread runtime")
+            .block_on(model());
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a multi-thread runtime")
+            .block_on(model());
+    });
+}
+
+/// The fixed models, compiled in the lab's own build (`lab_10::…`, where
+/// `rt` is real tokio), run on real runtimes: one run each, which shows that
+/// the same files work there, and checks nothing about other schedules.
+#[test]
+fn threads_the_fixed_models_run_on_real_tokio() {
+    use lab_10::{cancel, check_then_act, futurelock, notify};
+    on_real_tokio(|| notify::one_setter_one_waiter(notify::Version::NotifyOne));
+    on_real_tokio(|| notify::one_setter_one_waiter(notify::Version::EnableFirst));
+    on_real_tokio(|| cancel::a_message_and_a_status_request(cancel::Version::OneHalfPerBranch));
+    on_real_tokio(|| check_then_act::two_withdrawals(check_then_act::Version::GuardAcrossTheAwait));
+    on_real_tokio(|| futurelock::save_while_reporting(futurelock::Version::SaveCreatedInTheSelect));
 }
