@@ -1,5 +1,5 @@
 //! Running a shuttle model of async code and reporting what it found, in words:
-//! the shuttle face of [`crate::model`] (which does the same for loom).
+//! the shuttle face of `lab_support::model` (which does the same for loom).
 //!
 //! shuttle (awslabs, 0.9) runs a test many times, each time under another
 //! *schedule*: the order in which its tasks take their steps. Every task (the
