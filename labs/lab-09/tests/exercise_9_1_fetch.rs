@@ -17,8 +17,8 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -26,6 +26,8 @@ use lab_09::fetch::{FetchError, ZeroLimit, fetch_all};
 use lab_09::protocol::{Reply, Request};
 use lab_support::exercise;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, DuplexStream};
+use tokio::sync::Semaphore;
+use tokio::time::{Instant, timeout};
 
 /// What the test server does with a request, chosen by its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,15 +44,19 @@ enum Act {
     HangUp,
 }
 
-/// The in-process server: how many connections are open now, and the most
-/// that were open at once; `down` refuses every connection.
+/// The in-process server: how many connections are open now, the most that
+/// were open at once, and how many were open just after each `connect`;
+/// `down` refuses every connection, and each `connect` takes
+/// `connect_delay` (on the paused clock) before the stream is ready.
 #[derive(Debug)]
 struct Server {
     act: fn(u64) -> Act,
     down: bool,
+    connect_delay: Duration,
     open: AtomicUsize,
     most: AtomicUsize,
     connections: AtomicUsize,
+    opened: Mutex<Vec<usize>>,
 }
 
 impl Server {
@@ -58,20 +64,38 @@ impl Server {
         Arc::new(Server {
             act,
             down: false,
+            connect_delay: Duration::ZERO,
             open: AtomicUsize::new(0),
             most: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
+            opened: Mutex::new(Vec::new()),
         })
+    }
+
+    /// A server like [`Server::new`]'s, changed by `change`.
+    fn with(act: fn(u64) -> Act, change: impl FnOnce(&mut Server)) -> Arc<Server> {
+        let mut server = Arc::into_inner(Server::new(act)).unwrap();
+        change(&mut server);
+        Arc::new(server)
     }
 
     fn most(&self) -> usize {
         self.most.load(Ordering::SeqCst)
     }
 
+    /// How many connections were open just after each `connect`, in order.
+    fn opened(&self) -> Vec<usize> {
+        self.opened.lock().unwrap().clone()
+    }
+
     fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
 }
+
+/// What `connect` returns: a connection, ready at once or after a delay
+/// (boxed, so that its type can be named).
+type ConnectFuture = Pin<Box<dyn Future<Output = io::Result<Counted>> + Send>>;
 
 /// The client's end of one connection: counted open until it is dropped.
 struct Counted {
@@ -115,22 +139,31 @@ impl AsyncWrite for Counted {
 
 // ANCHOR: connect
 /// The `connect` the tests give your `fetch_all`: each call opens an
-/// in-memory connection and starts a server task on its other end.
-fn connector(server: &Arc<Server>) -> impl Fn() -> std::future::Ready<io::Result<Counted>> + use<> {
+/// in-memory connection, starts a server task on its other end, and counts
+/// the connection open (until the client drops its end). The future it
+/// returns is ready at once, or after the server's `connect_delay`.
+fn connector(server: &Arc<Server>) -> impl Fn() -> ConnectFuture {
     let server = Arc::clone(server);
     move || {
-        if server.down {
-            return std::future::ready(Err(io::ErrorKind::ConnectionRefused.into()));
-        }
-        server.connections.fetch_add(1, Ordering::SeqCst);
-        let open = server.open.fetch_add(1, Ordering::SeqCst) + 1;
-        server.most.fetch_max(open, Ordering::SeqCst);
-        let (client, end) = tokio::io::duplex(1024);
-        tokio::spawn(serve(server.act, end));
-        std::future::ready(Ok(Counted {
-            stream: client,
-            server: Arc::clone(&server),
-        }))
+        let connection = (!server.down).then(|| {
+            server.connections.fetch_add(1, Ordering::SeqCst);
+            let open = server.open.fetch_add(1, Ordering::SeqCst) + 1;
+            server.most.fetch_max(open, Ordering::SeqCst);
+            server.opened.lock().unwrap().push(open);
+            let (client, end) = tokio::io::duplex(1024);
+            tokio::spawn(serve(server.act, end));
+            Counted {
+                stream: client,
+                server: Arc::clone(&server),
+            }
+        });
+        let delay = server.connect_delay;
+        Box::pin(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            connection.ok_or_else(|| io::ErrorKind::ConnectionRefused.into())
+        })
     }
 }
 // ANCHOR_END: connect
@@ -244,6 +277,40 @@ fn exercise_9_1_keeps_limit_requests_in_flight_never_more() {
 }
 // ANCHOR_END: in_flight_test
 
+// ANCHOR: next_at_once_test
+/// The next request starts as soon as one finishes, not when a whole group
+/// has: the first request waits 1 s, the other four 100 ms each, two at a
+/// time. A right fetcher keeps two open all along (the short ones take turns
+/// beside the long one) and is done when the long one is, at 1 s. One that
+/// sends the requests in groups of `limit`, or one whose results must leave
+/// in order (`buffered`), waits for the long one before it starts the third.
+#[test]
+fn exercise_9_1_starts_the_next_request_as_soon_as_one_finishes() {
+    exercise!("9.1").run(|| {
+        paused(async {
+            let requests = requests(&[1_000, 100, 100, 100, 100]);
+            let server = Server::new(answer_all);
+            let start = Instant::now();
+            let results = fetch_all(&requests, 2, SECOND * 2, connector(&server))
+                .await
+                .unwrap();
+            let took = start.elapsed();
+            assert_eq!(results, (0..5).map(Ok).collect::<Vec<_>>());
+            assert_eq!(
+                server.opened(),
+                [1, 2, 2, 2, 2],
+                "connections open just after each connect, limit 2: while the 1 s request \
+                 waits, each 100 ms request that finishes must make room for the next at once"
+            );
+            assert_eq!(
+                took, SECOND,
+                "on the paused clock the whole call should take as long as the longest request"
+            );
+        });
+    });
+}
+// ANCHOR_END: next_at_once_test
+
 #[test]
 fn exercise_9_1_a_slow_request_times_out_and_the_others_succeed() {
     exercise!("9.1").run(|| {
@@ -288,6 +355,119 @@ fn exercise_9_1_the_time_limit_is_per_request_from_its_start() {
                  the request starts, not when the call starts or while it waits for a free slot"
             );
         });
+    });
+}
+
+/// Connecting is part of the request: each `connect` here takes 300 ms, so a
+/// request that waits 800 ms takes 1.1 s in all, over its limit of 1 s, while
+/// the two of 600 ms (900 ms in all) keep within it. A time limit that starts
+/// after `connect` lets the slow one through.
+#[test]
+fn exercise_9_1_the_time_limit_includes_connecting() {
+    exercise!("9.1").run(|| {
+        paused(async {
+            let requests = requests(&[600, 800, 600]);
+            let server = Server::with(answer_all, |s| s.connect_delay = Duration::from_millis(300));
+            let results = fetch_all(&requests, 2, SECOND, connector(&server))
+                .await
+                .unwrap();
+            assert_eq!(
+                results,
+                vec![Ok(0), Err(FetchError::TimedOut), Ok(2)],
+                "300 ms to connect and 800 ms to answer is over the limit of 1 s: start each \
+                 request's time limit before it connects"
+            );
+        });
+    });
+}
+
+// ANCHOR: tempting_permit
+/// Tempting: a `Semaphore` of `limit` permits, every request's future made
+/// at once and joined, and the permit taken *inside* the time limit.
+async fn permit_inside_the_limit<C, Fut, S>(
+    requests: &[Request],
+    limit: usize,
+    per_request: Duration,
+    connect: C,
+) -> Vec<Result<u64, FetchError>>
+where
+    C: Fn() -> Fut,
+    Fut: Future<Output = io::Result<S>>,
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let (semaphore, connect) = (Semaphore::new(limit), &connect);
+    futures::future::join_all(requests.iter().map(|&request| {
+        let semaphore = &semaphore;
+        async move {
+            let attempt = async {
+                let _permit = semaphore.acquire().await.expect("never closed");
+                lab_09::fetch::fetch_one(connect, request).await
+            };
+            timeout(per_request, attempt)
+                .await
+                .unwrap_or(Err(FetchError::TimedOut))
+        }
+    }))
+    .await
+}
+// ANCHOR_END: tempting_permit
+
+// ANCHOR: right_permit
+/// Right: the same, with the permit taken first, and the time limit started
+/// once the request has its turn.
+async fn permit_then_the_limit<C, Fut, S>(
+    requests: &[Request],
+    limit: usize,
+    per_request: Duration,
+    connect: C,
+) -> Vec<Result<u64, FetchError>>
+where
+    C: Fn() -> Fut,
+    Fut: Future<Output = io::Result<S>>,
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let (semaphore, connect) = (Semaphore::new(limit), &connect);
+    futures::future::join_all(requests.iter().map(|&request| {
+        let semaphore = &semaphore;
+        async move {
+            let _permit = semaphore.acquire().await.expect("never closed");
+            timeout(per_request, lab_09::fetch::fetch_one(connect, request))
+                .await
+                .unwrap_or(Err(FetchError::TimedOut))
+        }
+    }))
+    .await
+}
+// ANCHOR_END: right_permit
+
+/// The two ways with a `Semaphore`, on the test of six 600 ms requests, two
+/// at a time, each within 1 s: the tempting one times out the four that
+/// waited for a permit (their clocks started at 0, with everyone's), and
+/// the right one fetches all six (and passes the test of a long request
+/// beside short ones, too).
+#[test]
+fn exercise_9_1_a_permit_taken_inside_the_time_limit_times_out_the_queued_requests() {
+    paused(async {
+        let requests = requests(&[600; 6]);
+        let server = Server::new(answer_all);
+        let tempting = permit_inside_the_limit(&requests, 2, SECOND, connector(&server)).await;
+        let mut want = vec![Ok(0), Ok(1)];
+        want.resize(6, Err(FetchError::TimedOut));
+        assert_eq!(
+            tempting, want,
+            "the time limit counted the wait for a permit"
+        );
+
+        let server = Server::new(answer_all);
+        let right = permit_then_the_limit(&requests, 2, SECOND, connector(&server)).await;
+        assert_eq!(right, (0..6).map(Ok).collect::<Vec<_>>());
+
+        // And it starts the next request as soon as one finishes.
+        let server = Server::new(answer_all);
+        let requests = self::requests(&[1_000, 100, 100, 100, 100]);
+        let right = permit_then_the_limit(&requests, 2, SECOND * 2, connector(&server)).await;
+        assert_eq!(right, (0..5).map(Ok).collect::<Vec<_>>());
+        assert_eq!(server.opened(), [1, 2, 2, 2, 2]);
     });
 }
 
@@ -342,10 +522,7 @@ fn exercise_9_1_a_server_that_is_down_fails_every_item() {
     exercise!("9.1").run(|| {
         paused(async {
             let requests = requests(&[100; 5]);
-            let server = Arc::new(Server {
-                down: true,
-                ..Arc::into_inner(Server::new(answer_all)).unwrap()
-            });
+            let server = Server::with(answer_all, |s| s.down = true);
             let results = fetch_all(&requests, 2, SECOND, connector(&server))
                 .await
                 .unwrap();

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Wake, Waker};
 
 use lab_09::executor::{Executor, TaskHandle, Trigger, Triggered, block_on, trigger};
 use lab_09::join_all::join_all;
@@ -94,15 +94,20 @@ fn exercise_9_2_the_join_is_polled_once_per_wake_up() {
         for (n, number) in [3, 0, 4, 1, 2].into_iter().enumerate() {
             fires[number].take().unwrap().fire();
             executor.run_until_idle();
+            let (polls, want) = (task.polls(), n + 2);
+            let advice = if polls < want {
+                "too few: a child could not wake the task; poll the children with the `cx` \
+                 your poll was given"
+            } else {
+                "too many: something woke the task without a child being ready; return \
+                 `Pending` without waking it yourself"
+            };
             assert!(
-                task.polls() == n + 2,
-                "after child {number} fired (the {} child to fire), the join_all task had been \
-                 polled {} times; it should have been {}: polled once at the start and once \
-                 after each wake-up. Too few: a child could not wake the task; poll the \
-                 children with the `cx` your poll was given.",
+                polls == want,
+                "after child {number} fired (fire number {}), the join_all task had been polled \
+                 {polls} times; it should have been {want}: polled once at the start and once \
+                 after each wake-up. {advice}.",
                 n + 1,
-                task.polls(),
-                n + 2
             );
         }
         assert!(
@@ -212,5 +217,48 @@ fn exercise_9_2_joins_async_blocks_on_block_on() {
         let outputs = block_on(join_all(futures));
         firer.join().unwrap();
         assert_eq!(outputs, (0..10).map(|n| n * 10).collect::<Vec<u32>>());
+    });
+}
+
+/// A waker that counts its wakes.
+#[derive(Default)]
+struct CountingWaker(AtomicUsize);
+
+impl Wake for CountingWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Each poll passes on the `cx` it was given, not one kept from an earlier
+/// poll: the test polls the join by hand, first with one waker, then with
+/// another (as an executor may, when a task moves), and only the second may
+/// be woken when the child fires.
+#[test]
+fn exercise_9_2_each_poll_passes_on_its_own_waker() {
+    exercise!("9.2").run(|| {
+        let (fire, fired) = trigger();
+        let mut join = join_all(vec![fired]);
+        let (first, second) = (
+            Arc::new(CountingWaker::default()),
+            Arc::new(CountingWaker::default()),
+        );
+        for waker in [&first, &second] {
+            let waker = Waker::from(Arc::clone(waker));
+            let poll = Pin::new(&mut join).poll(&mut Context::from_waker(&waker));
+            assert!(poll.is_pending(), "the child has not fired yet");
+        }
+        fire.fire();
+        let woken = (
+            first.0.load(Ordering::SeqCst),
+            second.0.load(Ordering::SeqCst),
+        );
+        assert!(
+            woken == (0, 1),
+            "the child woke the first poll's waker {} times and the second's {} times: pass \
+             each poll's own `cx` to the children, never one kept from before",
+            woken.0,
+            woken.1
+        );
     });
 }
