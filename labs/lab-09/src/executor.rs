@@ -52,8 +52,9 @@ impl Trigger {
             state.fired = true;
             state.waker.take()
         };
-        // Outside the lock: the wake may poll the future at once, on an
-        // executor that polls inside `wake`, and the poll takes the lock.
+        // Outside the lock: some executors poll the task right inside
+        // `wake`, and that poll takes this lock (std's `Mutex` is not
+        // re-entrant: waking under it would deadlock there).
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -211,8 +212,11 @@ pub fn block_on_counting<F: Future>(future: F) -> (F::Output, usize) {
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
             return (output, polls);
         }
-        // Sleep until woken. `park` may also return for no reason at all,
-        // so it is the flag that says whether a wake came.
+        // Sleep until woken. A wake that comes before `park` is not lost
+        // (`unpark` leaves a token, and `park` then returns at once), but
+        // `park` may also return when no wake came: for no reason at all
+        // (std allows it), or for a token that other code unparking this
+        // thread left. So it is the flag that says whether a wake came.
         while !thread_waker.woken.swap(false, Ordering::Acquire) {
             thread::park();
         }
@@ -225,11 +229,14 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 }
 // ANCHOR_END: block_on
 
+// ANCHOR: task
 /// A future as the executor keeps it: boxed and pinned, its output dropped.
 type BoxedTask = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-// ANCHOR: task
-/// One task: the future, and what its waker needs to queue it again.
+/// One task: the future, and what its waker needs to queue it again. The
+/// task is shared, as an `Arc<Task>`, by the executor's queue and by every
+/// waker made from it, which other threads may hold; so the future sits in
+/// a `Mutex`, which only the executor locks, to poll it.
 struct Task {
     name: String,
     /// `None` once the future has returned `Ready`.

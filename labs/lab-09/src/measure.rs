@@ -457,9 +457,10 @@ impl TasksReport {
         s += "x wait: seconds / the wait (1.00: every job started and ended at no cost)\n";
         s += "peak: the child's peak resident set (VmHWM); each way's baseline, the same child \
               starting nothing, is subtracted for per job\n";
-        s += "per job: (peak - baseline) / count; alive: the most jobs whose wait had begun \
-              and not ended at the same time\n";
-        s += "heap/job: what the heap allocator gave out per job while they were being started\n\n";
+        s += "per job: (peak - baseline) / count; alive: the most jobs started and not yet \
+              finished at the same time\n";
+        s += "heap/job: heap blocks per job × their average size, while the jobs were being \
+              started\n\n";
         let header = [
             "way", "count", "seconds", "start", "x wait", "peak", "baseline", "alive", "per job",
             "heap/job",
@@ -529,18 +530,34 @@ impl TasksReport {
                 dots: true,
             })
             .collect();
-        let top = self
-            .rows
+        let powers = || self.rows.iter().map(|r| (r.count as f64).log10());
+        let top = powers().map(f64::ceil).fold(1.0, f64::max);
+        // A way with no point at the largest count (threads, whose default
+        // counts stop below the machine's thread limit) says so.
+        let largest = self.rows.iter().map(|r| r.count).max().unwrap_or(0);
+        let short: Vec<String> = names
             .iter()
-            .map(|r| (r.count as f64).log10().ceil())
-            .fold(1.0, f64::max);
+            .filter(|name| {
+                !self
+                    .rows
+                    .iter()
+                    .any(|r| r.way == **name && r.count == largest)
+            })
+            .map(|name| format!("no {name} point at {largest}"))
+            .collect();
+        let note = if short.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}: not run at that count)", short.join(", "))
+        };
         LineChart {
             title: format!(
                 "Memory per waiting job (peak resident set less the baseline), each waiting {} ms",
                 self.wait_ms
             ),
-            x_label: "jobs started, as a power of ten (2: 100, 3: 1,000, 4: 10,000, 5: 100,000)"
-                .to_owned(),
+            x_label: format!(
+                "jobs started, as a power of ten (2: 100, 3: 1,000, 4: 10,000, 5: 100,000){note}"
+            ),
             y_label: "KiB per job".to_owned(),
             x_ticks: (0..=top as u32).map(f64::from).collect(),
             y_suffix: String::new(),
@@ -605,7 +622,11 @@ pub struct Limits {
     pub open_files: Option<u64>,
     /// `net.core.somaxconn`: the kernel's cap on any backlog.
     pub somaxconn: Option<u64>,
-    /// `net.ipv4.tcp_max_syn_backlog`: half-open connections per listener.
+    /// `net.ipv4.tcp_max_syn_backlog`: the bound on half-open connections
+    /// (SYN received, handshake not finished) per listener, but only with
+    /// SYN cookies off (`net.ipv4.tcp_syncookies` 0); with them on, Linux's
+    /// default, a listener's SYN queue is bounded by its own backlog and a
+    /// SYN beyond it is answered with a cookie instead of being queued.
     pub tcp_max_syn_backlog: Option<u64>,
 }
 
@@ -861,15 +882,18 @@ impl ServerReport {
         );
         s += &format!(
             "This machine: open files (ulimit -n) {}; net.core.somaxconn {} (the kernel caps \
-             every backlog at this); net.ipv4.tcp_max_syn_backlog {}\n",
+             every backlog at this); net.ipv4.tcp_max_syn_backlog {} (half-open connections, \
+             when SYN cookies are off)\n",
             optional(l.open_files, "unlimited"),
             optional(l.somaxconn, "unknown"),
             optional(l.tcp_max_syn_backlog, "unknown"),
         );
-        s += "x wait: seconds / the wait; slowest: the slowest client's time\n";
+        s += "seconds: from the first client's start to the last reply; x wait: seconds / the \
+              wait; slowest: the slowest client's time, from its own first poll (so seconds - \
+              slowest is about how late the last clients began)\n";
         s += &format!(
             "stalled: clients whose reply came more than {} s after the wait \
-             (a dropped handshake is sent again after 1 s)\n",
+             (a dropped SYN is sent again after 1 s)\n",
             STALL.as_secs_f64()
         );
         s += "at once: the most connections the server served at the same time\n";

@@ -7,10 +7,11 @@
 //! barrier holds the jobs back until all have started: each job's wait
 //! begins when the job does. Starting thousands of threads can take longer
 //! than the wait, so the first ones may end before the last ones start; a
-//! gauge counts the most jobs waiting at once ([`Gauge`]). Memory is not
-//! freed when a job ends but when it is joined: a thread's stack stays
-//! mapped until `join` (glibc frees it in `pthread_join`), a task's cell
-//! until its `JoinHandle` is dropped. Both ways join every job after the
+//! gauge counts the most jobs started and not yet finished at once
+//! ([`Gauge`]). Memory is not given back when a job ends but when it is
+//! joined: a thread's stack stays the thread's until `join` (then glibc
+//! keeps it in its cache of stacks for new threads, or unmaps it), a task's
+//! cell until its `JoinHandle` is dropped. Both ways join every job after the
 //! last has started, so every job's memory counts in the peak.
 //!
 //! Every way and count runs in a child process of its own (the lab's own
@@ -362,8 +363,9 @@ pub fn in_child(
 /// The most OS threads this machine lets one process start, and the limit
 /// that says so, from `/proc` (Linux; `None` where it cannot tell). Each
 /// thread takes a process id, counts against the user's process limit, and
-/// maps two areas (its stack and a guard page); other processes share the
-/// first two, so fewer may start.
+/// adds areas to the process's memory map, which `vm.max_map_count` bounds:
+/// how many, [`maps_per_thread`] measures. Other processes share the first
+/// two limits, so fewer may start.
 pub fn thread_limit() -> Option<(u64, String)> {
     let read =
         |path: &str| -> Option<u64> { std::fs::read_to_string(path).ok()?.trim().parse().ok() };
@@ -377,16 +379,73 @@ pub fn thread_limit() -> Option<(u64, String)> {
     if let Some(n) = read("/proc/sys/kernel/threads-max") {
         limits.push((n, format!("kernel.threads-max is {n}")));
     }
-    if let Some(n) = read("/proc/sys/vm/max_map_count") {
+    if let (Some(n), Some((now, per))) = (read("/proc/sys/vm/max_map_count"), maps_per_thread()) {
         limits.push((
-            n / 2,
-            format!("vm.max_map_count is {n}, two maps per thread: its stack and its guard page"),
+            (n.saturating_sub(now) as f64 / per) as u64,
+            format!(
+                "vm.max_map_count is {n}; this process maps {now} areas, and each thread adds \
+                 {per:.1} (measured: its stack and guard page, and std's signal stack and its \
+                 guard page)"
+            ),
         ));
     }
     if let Some(n) = process_limit("Max processes") {
         limits.push((n, format!("ulimit -u (max user processes) is {n}")));
     }
     limits.into_iter().min_by_key(|(n, _)| *n)
+}
+
+/// The lines of `/proc/self/maps`: the areas this process has mapped.
+fn mapped_areas() -> Option<u64> {
+    Some(
+        std::fs::read_to_string("/proc/self/maps")
+            .ok()?
+            .lines()
+            .count() as u64,
+    )
+}
+
+/// How many areas this process maps now, and how many one more thread adds,
+/// measured: it starts 64 threads, counts the areas, starts 64 more, counts
+/// again, and divides the difference by 64. (The first batch also makes
+/// glibc's per-thread malloc arenas, of which there are at most eight per
+/// core; the second batch's difference is the threads' own areas.) Each
+/// thread waits until it is counted, then ends. `None` off Linux, or if a
+/// thread cannot start.
+pub fn maps_per_thread() -> Option<(u64, f64)> {
+    use std::sync::RwLock;
+    const BATCH: usize = 64;
+    let now = mapped_areas()?;
+    let started = Arc::new(AtomicUsize::new(0));
+    let gate = Arc::new(RwLock::new(()));
+    let hold = gate.write().ok()?;
+    let mut threads = Vec::new();
+    let mut counts = Vec::new();
+    for _ in 0..2 {
+        for _ in 0..BATCH {
+            let (started, gate) = (Arc::clone(&started), Arc::clone(&gate));
+            let spawned = std::thread::Builder::new().spawn(move || {
+                started.fetch_add(1, Ordering::SeqCst);
+                drop(gate.read()); // waits until the counting is done
+            });
+            match spawned {
+                Ok(thread) => threads.push(thread),
+                Err(_) => break,
+            }
+        }
+        // Every thread has started its closure: its areas are all mapped.
+        while started.load(Ordering::SeqCst) < threads.len() {
+            std::thread::yield_now();
+        }
+        counts.push(mapped_areas());
+    }
+    drop(hold);
+    let all_started = threads.len() == 2 * BATCH;
+    for thread in threads {
+        let _ = thread.join();
+    }
+    let (first, second) = (counts[0]?, counts[1]?);
+    (all_started && second > first).then(|| (now, (second - first) as f64 / BATCH as f64))
 }
 
 /// A soft limit from `/proc/self/limits` (`None`: unlimited or unreadable).

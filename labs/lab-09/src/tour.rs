@@ -1,6 +1,7 @@
 //! A tour of tokio's tools, each in a small function that the tests run and
 //! the book shows: runtimes, `spawn` and `JoinHandle`, `join!`, `try_join!`,
-//! `JoinSet`, `select!` and `timeout`.
+//! `JoinSet`, `select!` and `timeout`, and many futures in one task, a few
+//! at a time (`buffer_unordered`, a `Semaphore`).
 //!
 //! Each function writes what happens, and when, into a [`Log`]. The times are
 //! tokio's clock: the tests run these functions on a runtime whose clock is
@@ -15,7 +16,9 @@ use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::stream::{self, StreamExt};
 use tokio::runtime::Runtime;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, timeout};
 
@@ -62,6 +65,7 @@ impl Default for Log {
     }
 }
 
+// ANCHOR: drop_note
 /// Notes in the log when a [`step`] is dropped before it finished.
 struct DropNote {
     log: Log,
@@ -77,6 +81,7 @@ impl Drop for DropNote {
         }
     }
 }
+// ANCHOR_END: drop_note
 
 // ANCHOR: step
 /// A piece of work that waits `ms` milliseconds, logs that it is done, and
@@ -259,3 +264,41 @@ pub async fn time_limits(log: Log) {
     }
 }
 // ANCHOR_END: timeout
+
+/// Five steps for the two functions below: `(name, ms)`.
+const FIVE_STEPS: [(&str, u64); 5] = [("a", 300), ("b", 100), ("c", 100), ("d", 200), ("e", 50)];
+
+// ANCHOR: buffer_unordered
+/// Five steps, at most two running at once: a stream of futures, and
+/// `buffer_unordered(2)`.
+pub async fn a_few_at_a_time(log: Log) {
+    let names: Vec<&str> = stream::iter(FIVE_STEPS)
+        .map(|(name, ms)| {
+            // Runs when `buffer_unordered` has room for one more.
+            log.say(format_args!("{name} starts"));
+            step(log.clone(), name, ms)
+        })
+        .buffer_unordered(2)
+        .collect()
+        .await;
+    log.say(format_args!("buffer_unordered(2) yielded {names:?}"));
+}
+// ANCHOR_END: buffer_unordered
+
+// ANCHOR: semaphore
+/// The same five steps, all made at once and joined, each of which waits
+/// for one of the two permits of a `Semaphore` before it starts.
+pub async fn two_permits(log: Log) {
+    let permits = Semaphore::new(2);
+    let steps = FIVE_STEPS.map(|(name, ms)| {
+        let (log, permits) = (log.clone(), &permits);
+        async move {
+            let _permit = permits.acquire().await.expect("never closed");
+            log.say(format_args!("{name} has a permit"));
+            step(log, name, ms).await
+        } // `_permit` is dropped here: the next waiter gets it
+    });
+    let names = futures::future::join_all(steps).await;
+    log.say(format_args!("join_all returned {names:?}"));
+}
+// ANCHOR_END: semaphore

@@ -196,6 +196,19 @@ fn measure_too_many_threads_is_refused() {
     );
 }
 
+/// Each thread std starts maps at least its stack and the guard page under
+/// it; the measured count is what the thread limit divides by.
+#[test]
+fn measure_a_thread_maps_at_least_its_stack_and_guard_page() {
+    watchdog(|| {
+        let Some((now, per)) = lab_09::tasks_threads::maps_per_thread() else {
+            return; // not Linux: no /proc/self/maps
+        };
+        assert!(now > 0);
+        assert!(per >= 2.0, "{per} areas per thread");
+    });
+}
+
 /// Three clients against each server, on real sockets: the CSV's header and
 /// one row per server.
 #[test]

@@ -185,3 +185,45 @@ fn threads_tour_timeout_drops_a_slow_future_at_the_limit() {
         ]
     );
 }
+
+#[test]
+fn threads_tour_buffer_unordered_keeps_two_running_and_yields_as_they_finish() {
+    let log = captured("buffer-unordered", paused(tour::a_few_at_a_time));
+    assert_eq!(
+        strip(&log),
+        [
+            "    0 ms  a starts",
+            "    0 ms  b starts",
+            "  100 ms  b done",
+            "  100 ms  c starts",
+            "  200 ms  c done",
+            "  200 ms  d starts",
+            "  300 ms  a done",
+            "  300 ms  e starts",
+            "  350 ms  e done",
+            "  400 ms  d done",
+            "  400 ms  buffer_unordered(2) yielded [\"b\", \"c\", \"a\", \"e\", \"d\"]",
+        ]
+    );
+}
+
+#[test]
+fn threads_tour_a_semaphore_of_two_lets_two_run_and_join_all_keeps_the_order() {
+    let log = captured("semaphore", paused(tour::two_permits));
+    assert_eq!(
+        strip(&log),
+        [
+            "    0 ms  a has a permit",
+            "    0 ms  b has a permit",
+            "  100 ms  b done",
+            "  100 ms  c has a permit",
+            "  200 ms  c done",
+            "  200 ms  d has a permit",
+            "  300 ms  a done",
+            "  300 ms  e has a permit",
+            "  350 ms  e done",
+            "  400 ms  d done",
+            "  400 ms  join_all returned [\"a\", \"b\", \"c\", \"d\", \"e\"]",
+        ]
+    );
+}
