@@ -266,6 +266,22 @@ const REAL_RUNS: &[RealRun] = &[
         ["server", "--backlog", "4096"],
         "09-async-concurrency/captured/server-backlog-4096.txt"
     ),
+    // Chapter 9 again: lab 1's I/O job at a thousand waits, the command that
+    // stalled before lab 1's server chose its backlog.
+    measure_run!(
+        "lab-01",
+        [
+            "--only",
+            "io",
+            "--requests",
+            "1000",
+            "--latency-ms",
+            "100",
+            "--repeat",
+            "1"
+        ],
+        "09-async-concurrency/captured/lab01-io-1000.txt"
+    ),
 ];
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests
