@@ -20,8 +20,9 @@ use tokio::sync::oneshot;
 /// before it accepts them (the listen backlog). tokio's `TcpListener::bind`
 /// asks for 128, as the standard library does (mio-1.2.5,
 /// `src/net/tcp/listener.rs`, `TcpListener::bind`); a thousand clients that
-/// connect at once overflow that queue, and each client whose handshake is
-/// dropped tries again only after a second. Linux silently caps the number
+/// connect at once overflow that queue, and a client whose SYN the kernel
+/// drops sends it again only after a second (one whose final ACK is dropped
+/// gets through sooner, when it resends its request). Linux silently caps the number
 /// at `net.core.somaxconn` (`/proc/sys/net/core/somaxconn`, 4096 by default
 /// since Linux 5.4).
 pub const BACKLOG: u32 = 4096;
