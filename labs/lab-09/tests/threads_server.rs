@@ -1,6 +1,7 @@
 //! The loopback server's two ways answer right: a few real clients against
 //! each (never many, never timed), and `serve_connection` over an in-memory
-//! stream on paused time, where the wait can be checked without a clock.
+//! stream on paused time, where the wait can be checked without a clock;
+//! and the listen backlog each server got, read back with `ss`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -152,5 +153,41 @@ fn threads_server_replies_after_the_wait_on_paused_time() {
             drop(client);
             serving.await.unwrap().unwrap();
         });
+    });
+}
+
+/// The backlog a listening socket got, as `ss -ltn` shows it (its `Send-Q`
+/// column, for a socket in the LISTEN state); `None` where `ss` is missing.
+fn listen_backlog(addr: SocketAddr) -> Option<u32> {
+    let out = std::process::Command::new("ss")
+        .args(["-ltn", &format!("sport = :{}", addr.port())])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("LISTEN"))?;
+    line.split_whitespace().nth(2)?.parse().ok()
+}
+
+/// Both servers listen with the backlog they ask for (capped by the kernel
+/// at `net.core.somaxconn`), not the 128 that `bind` would give them. Linux
+/// only, and only where the `ss` tool (iproute2) is installed.
+#[test]
+fn threads_servers_listen_with_the_backlog_they_ask_for() {
+    watchdog(|| {
+        let Ok(cap) = std::fs::read_to_string("/proc/sys/net/core/somaxconn") else {
+            return; // not Linux
+        };
+        let want = lab_09::server::BACKLOG.min(cap.trim().parse().unwrap());
+        let tokio = TokioServer::start(lab_09::server::BACKLOG).unwrap();
+        let Some(got) = listen_backlog(tokio.addr()) else {
+            return; // no `ss` here
+        };
+        assert_eq!(got, want, "the tokio server's listen backlog");
+        let threads = ThreadServer::start(lab_09::server::BACKLOG).unwrap();
+        assert_eq!(
+            listen_backlog(threads.addr()),
+            Some(want),
+            "the thread server's listen backlog"
+        );
     });
 }
