@@ -109,11 +109,14 @@ fn run_in_place(mut cmd: std::process::Command) -> Result {
     }
 }
 
-/// One real run whose output the book shows: the command's arguments to cargo,
-/// and the file under `book/` that receives its stdout.
+/// One real run whose output the book shows: the program (`cargo`, or `python3`
+/// for the Python companions of appendix A), its arguments, and the file under
+/// `book/` that receives its stdout (`None` when the program writes its files
+/// under `book/` itself).
 struct RealRun {
-    cargo_args: &'static [&'static str],
-    book_file: &'static str,
+    program: &'static str,
+    args: &'static [&'static str],
+    book_file: Option<&'static str>,
 }
 
 /// `cargo run --release --quiet -p LAB -- ARGS…` into `book_file`: a lab's
@@ -121,8 +124,9 @@ struct RealRun {
 macro_rules! measure_run {
     ($lab:literal, [$($arg:literal),*], $book_file:literal) => {
         RealRun {
-            cargo_args: &["run", "--release", "--quiet", "-p", $lab, "--" $(, $arg)*],
-            book_file: $book_file,
+            program: "cargo",
+            args: &["run", "--release", "--quiet", "-p", $lab, "--" $(, $arg)*],
+            book_file: Some($book_file),
         }
     };
 }
@@ -158,7 +162,8 @@ const REAL_RUNS: &[RealRun] = &[
         "appendix-a-python/captured/python-vs-rust.txt"
     ),
     RealRun {
-        cargo_args: &[
+        program: "cargo",
+        args: &[
             "run",
             "--release",
             "--quiet",
@@ -167,7 +172,7 @@ const REAL_RUNS: &[RealRun] = &[
             "--example",
             "lost_update",
         ],
-        book_file: "03-race-conditions/captured/lost-update-run.txt",
+        book_file: Some("03-race-conditions/captured/lost-update-run.txt"),
     },
     // Chapter 7: the pipeline against one thread for each channel capacity,
     // and the back-pressure run, whose chart the command writes itself.
@@ -282,6 +287,23 @@ const REAL_RUNS: &[RealRun] = &[
         ],
         "09-async-concurrency/captured/lab01-io-1000.txt"
     ),
+    // Appendix A: asyncio's many waiting tasks and threads, and the small runs
+    // that show each asyncio piece beside tokio's (that one writes its eight
+    // files itself).
+    RealRun {
+        program: "python3",
+        args: &["labs/lab-09/python/many_waits.py", "--table"],
+        book_file: Some("appendix-a-python/captured/asyncio-many-waits.txt"),
+    },
+    RealRun {
+        program: "python3",
+        args: &[
+            "labs/lab-09/python/asyncio_pieces.py",
+            "--write",
+            "book/appendix-a-python/captured",
+        ],
+        book_file: None,
+    },
 ];
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests
@@ -299,23 +321,38 @@ pub fn capture() -> Result {
     }
     let book_dir = crate::repo_root().join("book");
     for run in REAL_RUNS {
-        let rel = Path::new(run.book_file);
-        if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        let rel = run.book_file.map(Path::new);
+        if let Some(rel) = rel
+            && (rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))))
+        {
             failures.push(format!(
                 "{}: captured files must be under book/",
-                run.book_file
+                rel.display()
             ));
             continue;
         }
-        let mut cmd = proc::cargo();
-        cmd.args(run.cargo_args).env("LAB_VARIANT", "solutions");
-        println!("capture: {} > book/{}", proc::describe(&cmd), run.book_file);
+        let mut cmd = if run.program == "cargo" {
+            proc::cargo()
+        } else {
+            let mut cmd = std::process::Command::new(run.program);
+            cmd.current_dir(crate::repo_root());
+            cmd
+        };
+        cmd.args(run.args).env("LAB_VARIANT", "solutions");
+        match rel {
+            Some(rel) => println!("capture: {} > book/{}", proc::describe(&cmd), rel.display()),
+            None => println!("capture: {}", proc::describe(&cmd)),
+        }
         let out = proc::output(&mut cmd)?;
         if !out.status.success() {
             eprint!("{}", proc::text(&out));
             failures.push(format!("`{}` failed", proc::describe(&cmd)));
             continue;
         }
+        let Some(rel) = rel else {
+            print!("{}", String::from_utf8_lossy(&out.stdout));
+            continue;
+        };
         let dest = book_dir.join(rel);
         if let Some(parent) = dest.parent()
             && let Err(e) = std::fs::create_dir_all(parent)
@@ -324,7 +361,7 @@ pub fn capture() -> Result {
             continue;
         }
         match std::fs::write(&dest, &out.stdout) {
-            Ok(()) => println!("wrote book/{}", run.book_file),
+            Ok(()) => println!("wrote book/{}", rel.display()),
             Err(e) => failures.push(format!("cannot write {}: {e}", dest.display())),
         }
     }
