@@ -7,6 +7,7 @@ use std::time::Duration;
 use lab_10::coordination::settle;
 use lab_10::shutdown::{self, Answer, Report, ask};
 use lab_support::watchdog::watchdog;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 const MS: Duration = Duration::from_millis(1);
@@ -77,6 +78,37 @@ fn threads_the_deadline_cuts_off_a_slow_request_and_reports_it() {
     assert_eq!(report.cut_off, [2]);
 }
 // ANCHOR_END: deadline_test
+
+// ANCHOR: deadline_from_shutdown_test
+/// The deadline counts from the shutdown, not from the server's start: the
+/// server has run 100 s of the paused clock before shutdown starts, and the
+/// slow request's client reads `cut-off` exactly `grace` after that. (The
+/// paused clock moves only by jumps to the next timer, so the difference is
+/// exact, and no real time is measured.)
+#[test]
+fn threads_the_deadline_counts_from_the_start_of_the_shutdown() {
+    let grace = 30_000 * MS;
+    let (cut_after, answer) = on_paused_time(move || async move {
+        let (connector, listener) = shutdown::listener(16);
+        let stop = CancellationToken::new();
+        let server = tokio::spawn(shutdown::serve(listener, stop.clone(), grace));
+        settle().await; // serve waits to accept
+        tokio::time::advance(Duration::from_secs(100)).await;
+        let client = tokio::spawn(async move {
+            let answer = ask(&connector, 1, Duration::from_secs(3600)).await;
+            (answer, Instant::now())
+        });
+        settle().await; // the request is being worked on
+        let shutdown_at = Instant::now();
+        stop.cancel();
+        server.await.unwrap();
+        let (answer, answered_at) = client.await.unwrap();
+        (answered_at - shutdown_at, answer)
+    });
+    assert_eq!(answer, Answer::CutOff);
+    assert_eq!(cut_after, grace);
+}
+// ANCHOR_END: deadline_from_shutdown_test
 
 // ANCHOR: refused_test
 /// Two connections wait in the accept queue when shutdown starts (before
