@@ -2,6 +2,7 @@
 //! does on a current-thread runtime, and what the compiler and clippy say
 //! about it (the crate in fixtures/held-guard, checked with cargo).
 
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -40,26 +41,79 @@ fn threads_a_tokio_guard_across_the_await_lets_both_add() {
 }
 // ANCHOR_END: right_tests
 
-/// Runs cargo `args` on the fixture crate, in a target directory of its
-/// own, offline (its one dependency, tokio, is the workspace's, already
-/// downloaded). Returns the exit status's success and what cargo printed
-/// on stderr, with cargo's progress lines left out and the registry's path
-/// shortened, as the book shows it.
-fn cargo_on_fixture(args: &[&str]) -> (bool, String) {
-    let lab = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// Environment variables of this test's own cargo run that must not reach the
+/// fixture's: flags (a CI's `RUSTFLAGS=-Dwarnings` would turn clippy's
+/// warning into an error), wrappers (sccache and the like) and the target
+/// directory.
+const NOT_INHERITED: [&str; 11] = [
+    "RUSTFLAGS",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "CARGO_BUILD_RUSTFLAGS",
+    "RUSTDOCFLAGS",
+    "CARGO_ENCODED_RUSTDOCFLAGS",
+    "CARGO_BUILD_RUSTDOCFLAGS",
+    "RUSTC_WRAPPER",
+    "RUSTC_WORKSPACE_WRAPPER",
+    "CARGO_BUILD_RUSTC_WRAPPER",
+    "CARGO_TARGET_DIR",
+    "CARGO_BUILD_TARGET_DIR",
+];
+
+/// The cargo that runs this test (cargo sets `CARGO` for it).
+fn cargo() -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .current_dir(lab.join("fixtures/held-guard"))
+    let mut command = Command::new(cargo);
+    for name in NOT_INHERITED {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs cargo `args` on a copy of the fixture crate, offline, in a target
+/// directory of its own. Returns the exit status's success and what cargo
+/// printed on stderr, with cargo's progress lines left out and the
+/// registry's path shortened, as the book shows it.
+///
+/// The copy (one per `name`, so that the two fixture tests never share one)
+/// gets the fixture's `Cargo.toml` and `src/`, and the workspace's own
+/// `Cargo.lock`. The fixture keeps no lockfile of its own, which could drift
+/// from the workspace's after a `cargo update`: cargo resolves the copy
+/// `--offline` (not `--locked`: it drops the lock's entries the fixture does
+/// not use), keeping the versions the workspace's lock pins, which the
+/// workspace's own build has already downloaded. So a fresh clone needs no
+/// network once `cargo test -p lab-10` has built the lab.
+fn cargo_on_fixture(name: &str, args: &[&str]) -> (bool, String) {
+    let lab = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = lab.join("fixtures/held-guard");
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let copy = scratch.join(format!("held-guard-{name}"));
+    std::fs::create_dir_all(copy.join("src")).expect("a scratch directory");
+    std::fs::copy(fixture.join("Cargo.toml"), copy.join("Cargo.toml")).expect("copied");
+    for file in std::fs::read_dir(fixture.join("src")).expect("the fixture's src/") {
+        let file = file.expect("a file of src/");
+        std::fs::copy(file.path(), copy.join("src").join(file.file_name())).expect("copied");
+    }
+    let workspace_lock = lab.join("../../Cargo.lock");
+    std::fs::copy(&workspace_lock, copy.join("Cargo.lock")).expect("the workspace's Cargo.lock");
+    let output = cargo()
+        .current_dir(&copy)
         .args(args)
-        .args(["--offline", "--locked", "--color", "never", "--target-dir"])
-        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("held-guard"))
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("RUSTC_WRAPPER")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .args(["--offline", "--color", "never", "--target-dir"])
+        .arg(scratch.join("held-guard-target"))
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let progress = ["Compiling", "Checking", "Finished", "Blocking", "Locking"];
+    let progress = [
+        "Compiling",
+        "Checking",
+        "Finished",
+        "Blocking",
+        "Locking",
+        "Adding",
+        "Removing",
+        "Updating",
+        "Downgrading",
+    ];
     let kept: Vec<String> = stderr
         .lines()
         .filter(|l| !progress.iter().any(|p| l.trim_start().starts_with(p)))
@@ -84,10 +138,13 @@ fn shorten_registry_path(line: &str) -> String {
 
 // ANCHOR: compile_test
 /// The adder given to `tokio::spawn` does not compile: the future is not
-/// `Send`, because the std `MutexGuard` lives across the `.await`.
+/// `Send`, because the std `MutexGuard` lives across the `.await`. Checks
+/// that `cargo check --features spawn` on the fixture fails with the three
+/// facts the book reads in the error, and that the text is the book's
+/// (exactly, for the rustc that captured it).
 #[test]
 fn does_not_compile_spawning_a_future_that_holds_a_std_guard() {
-    let (compiled, errors) = cargo_on_fixture(&["check", "--features", "spawn"]);
+    let (compiled, errors) = cargo_on_fixture("check", &["check", "--features", "spawn"]);
     assert!(!compiled, "src/spawned.rs must not compile:\n{errors}");
     assert!(
         errors.contains("future cannot be sent between threads safely"),
@@ -109,14 +166,28 @@ fn does_not_compile_spawning_a_future_that_holds_a_std_guard() {
 }
 // ANCHOR_END: compile_test
 
-/// The same adder, not spawned, compiles; clippy warns about the guard.
+/// The same adder, not spawned, compiles, and clippy warns about the guard:
+/// `cargo clippy` on the fixture succeeds and names `await_holding_lock`,
+/// and its text is the book's (exactly, for the rustc that captured it).
+/// Where clippy is not installed, the test says "skipped: …" on the
+/// terminal (even without `--nocapture`) and checks nothing.
 #[test]
 fn clippy_warns_about_a_std_guard_held_across_await() {
-    let (ran, warnings) = cargo_on_fixture(&["clippy"]);
-    if !ran && warnings.contains("no such command") {
-        println!("clippy is not installed: skipped");
+    let probe = cargo().args(["clippy", "--version"]).output();
+    if !probe.as_ref().is_ok_and(|out| out.status.success()) {
+        let why = probe.map_or_else(
+            |e| e.to_string(),
+            |out| String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        );
+        // Straight to stderr: libtest captures `eprintln!`, not this.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: clippy_warns_about_a_std_guard_held_across_await: `cargo clippy` is not \
+             installed ({why}); `rustup component add clippy` installs it"
+        );
         return;
     }
+    let (ran, warnings) = cargo_on_fixture("clippy", &["clippy"]);
     assert!(
         ran,
         "the fixture compiles without the spawn feature:\n{warnings}"
