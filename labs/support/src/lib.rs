@@ -13,7 +13,8 @@
 //! - `shuttle_model` and `trace_shuttle!`: the same for async code under
 //!   shuttle (lab 10): `trace!` records a step of the shuttle task that runs
 //!   it, and `shuttle_model::Model` prints a failing schedule step by step,
-//!   with shuttle's encoding of it for `shuttle::replay`.
+//!   with shuttle's encoding of it, which `shuttle_model::Model::replay` plays
+//!   again.
 //! - [`replay`] and [`replay_sync`]: a third face of the switch, which plays
 //!   one schedule that the test writes out (the thread that goes on at each
 //!   point where loom may switch) on the same files, and counts its

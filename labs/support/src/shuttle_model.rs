@@ -8,18 +8,24 @@
 //! `src/runtime/thread/continuation.rs`, and `Task::from_future` in
 //! `src/runtime/task/mod.rs`, which polls a spawned future in a loop on its
 //! coroutine and switches away whenever it returns `Pending`). Only one task
-//! runs at a time, and shuttle chooses which one at its *scheduling points*:
-//! spawning, taking and releasing its locks and semaphores, sending and
-//! receiving on its channels, `Notify::notified`, `yield_now`, and each time a
-//! task's future returns `Pending`. Between two scheduling points a task runs
-//! alone, so std atomics and other plain code are never interleaved there.
+//! runs at a time, and shuttle chooses which one at its *scheduling points*,
+//! the calls of shuttle-engine's `thread::switch`: taking (at the first poll)
+//! and releasing its semaphores, on which shuttle-tokio builds its locks and
+//! channels, `Notify::notified` (before it registers), `yield_now`, each time
+//! a task's future returns `Pending` and each time a task ends. A spawn
+//! switches only *before* the new task exists (`ExecutionState::spawn_future`:
+//! "This doesn't create a yield point"), so the new task runs no earlier than
+//! the spawner's next scheduling point. Between two scheduling points a task
+//! runs alone, so std atomics and other plain code are never interleaved
+//! there.
 //!
 //! [`Model::check`] is for code you believe correct: it runs a search,
 //! prints how many schedules it explored, and panics with the failing one,
 //! step by step, if any fails. [`Model::find_failure`] is for demos of bugs: it
 //! fails the test if shuttle finds *no* failing schedule, and returns (and
 //! prints) the one it found, with shuttle's own encoding of that schedule, which
-//! `shuttle::replay` (or [`Model::replay`]) plays again.
+//! [`Model::replay`] (or `shuttle::replay`, with the same shuttle build of the
+//! model) plays again.
 //!
 //! What the default search (depth-first, [`Model::dfs`]) explores: every
 //! sequence of choices at shuttle's scheduling points, each run to its end,
@@ -69,6 +75,8 @@ pub enum Search {
         /// schedule has been tried.
         max_schedules: Option<usize>,
     },
+    /// One schedule given as shuttle's encoding, played once ([`Model::replay`]).
+    Replay,
 }
 
 impl fmt::Display for Search {
@@ -84,6 +92,7 @@ impl fmt::Display for Search {
                 "its depth-first search, stopped after at most {}",
                 schedules_text(*n)
             ),
+            Search::Replay => write!(f, "a replay of the one schedule it was given"),
         }
     }
 }
@@ -114,6 +123,7 @@ impl Explored {
     pub fn exhaustive(&self) -> bool {
         match self.search {
             Search::Dfs { max_schedules } => max_schedules.is_none_or(|n| self.schedules < n),
+            Search::Replay => false,
         }
     }
 }
@@ -154,7 +164,7 @@ pub struct Failure {
     /// The panic message: a failed assertion, or shuttle's own verdict
     /// (`deadlock! blocked tasks: [...]`).
     pub message: String,
-    /// shuttle's encoding of the failing schedule, for `shuttle::replay`.
+    /// shuttle's encoding of the failing schedule, for [`Model::replay`].
     pub schedule: String,
     /// The search that found it.
     pub search: Search,
@@ -169,11 +179,18 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "shuttle found a failing schedule: number {} of {}.",
-            self.schedule_number, self.search
-        )?;
+        if self.search == Search::Replay {
+            writeln!(
+                f,
+                "shuttle replayed the schedule it was given, and it failed."
+            )?;
+        } else {
+            writeln!(
+                f,
+                "shuttle found a failing schedule: number {} of {}.",
+                self.schedule_number, self.search
+            )?;
+        }
         if self.steps.is_empty() {
             writeln!(
                 f,
@@ -195,7 +212,7 @@ impl fmt::Display for Failure {
         }
         writeln!(
             f,
-            "shuttle's encoding of this schedule, which shuttle::replay plays again:"
+            "shuttle's encoding of this schedule, which Model::replay plays again:"
         )?;
         for line in self.schedule.lines() {
             writeln!(f, "  {line}")?;
@@ -228,6 +245,11 @@ pub fn record(event: String) {
         n => format!("T{n}"),
     };
     STEPS.with(|steps| steps.borrow_mut().push(Step { thread, event }));
+}
+
+/// The steps, numbered, as a failing schedule's account shows them.
+pub fn render_steps(steps: &[Step]) -> String {
+    trace::render(steps)
 }
 
 fn reset_steps() {
@@ -362,7 +384,9 @@ impl Model {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        let Search::Dfs { max_schedules } = self.search;
+        let Search::Dfs { max_schedules } = self.search else {
+            panic!("Model::run runs a search; to play one schedule, call Model::replay");
+        };
         let result = run_with(DfsScheduler::new(max_schedules, true), body);
         match result {
             Ok(schedules) => Ok(Explored {
@@ -382,14 +406,17 @@ impl Model {
     /// Plays `schedule` (shuttle's encoding, as a [`Failure`] prints it) once
     /// on `body`, with shuttle's `ReplayScheduler`, and returns the steps it
     /// recorded and how it ended: `Ok(steps)` if it passed, `Err(failure)` if
-    /// it failed (its `schedule_number` is 1).
+    /// it failed (its `schedule_number` is 1, its search [`Search::Replay`]).
+    /// A schedule that does not fit `body` (it ends before the model does,
+    /// or has a task switch where the model draws a random number) fails
+    /// with shuttle's `ReplayScheduler` message, "schedule ended early" and
+    /// the like. `body` must be the shuttle build of the model: the same
+    /// code compiled against real tokio has no shuttle scheduling points.
     pub fn replay<F>(schedule: &str, body: F) -> Result<Vec<Step>, Failure>
     where
         F: Fn() + Send + Sync + 'static,
     {
-        let search = Search::Dfs {
-            max_schedules: Some(1),
-        };
+        let search = Search::Replay;
         let kept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = std::sync::Arc::clone(&kept);
         let result = run_with(ReplayScheduler::new_from_encoded(schedule), move || {
