@@ -12,6 +12,12 @@
 //! with it. The next round reads the second half as the first half of the next
 //! message: messages are torn and lost, with no error anywhere.
 //!
+//! The status branch's pattern, `Some(()) = status_requests.recv()`, is
+//! matched against what `recv` returns: a `None` (the channel closed) does
+//! not match, and `select!` then disables that branch for the rest of that
+//! `select!` and waits for the others (tokio's `select!` docs,
+//! `src/macros/select.rs`).
+//!
 //! The right branch is one `recv()`, which tokio documents as cancel safe
 //! (`mpsc::UnboundedReceiver::recv`, "Cancel safety"): if it loses, it has taken
 //! nothing. The half read so far lives in a variable outside the `select!`,
@@ -113,7 +119,11 @@ pub async fn a_message_and_a_status_request(version: Version) {
         status_tx.send(()).expect("the server left");
         trace!("asks for the status");
         half_tx.send(2).expect("the server left");
-        trace!("sends the second half, 2; closes the channel");
+        trace!("sends the second half, 2; about to close the halves' channel");
+        // Dropping the last sender closes the channel. Under shuttle the drop
+        // has a scheduling point, and the server may run and see the channel
+        // closed before this task goes on: so the trace names it first.
+        drop(half_tx);
     });
     let messages = match version {
         Version::WholeMessageInTheBranch => serve_tempting(halves, status_requests).await,

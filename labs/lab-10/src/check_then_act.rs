@@ -59,14 +59,17 @@ impl Account {
     /// Tempting: withdraws `amount` if the balance covers it.
     pub async fn withdraw_tempting(&self, amount: i64) -> bool {
         let balance = *self.balance.lock().await; // the guard goes here
-        trace!("reads the balance: {balance}");
+        trace!("reads the balance, {balance}, and unlocks");
         if balance < amount {
             return false;
         }
         approve(amount).await;
         let mut balance = self.balance.lock().await;
         *balance -= amount;
-        trace!("withdraws {amount}: the balance is {}", *balance);
+        trace!(
+            "locks again, withdraws {amount}: the balance is {}",
+            *balance
+        );
         true
     }
     // ANCHOR_END: tempting
@@ -76,7 +79,7 @@ impl Account {
     /// from the check to the withdrawal.
     pub async fn withdraw(&self, amount: i64) -> bool {
         let mut balance = self.balance.lock().await;
-        trace!("reads the balance: {}", *balance);
+        trace!("locks, reads the balance: {}", *balance);
         if *balance < amount {
             return false;
         }

@@ -16,6 +16,14 @@
 //! `BatchSemaphore`: shuttle-tokio-impl-inner `src/sync/mutex.rs`), and
 //! shuttle reports the stuck task as a deadlock.
 //!
+//! Two rules of `select!` make this happen. While it runs the body of the
+//! branch that won, it polls no other branch: the body is ordinary code of
+//! this task, and the other futures just sit there. And a future polled by
+//! reference (`&mut save`) is not dropped when another branch wins, so it
+//! keeps its place in the lock's queue. (`pin!` is needed because a future
+//! polled through `&mut` must stay where it is between polls: `pin!` fixes
+//! it on this task's stack.)
+//!
 //! The right loop creates the save's future inside the `select!`: when the
 //! report's branch wins, the save's future is dropped, and dropping it gives
 //! up its place in the lock's queue. The save is cancel-safe (it does all its
@@ -23,11 +31,12 @@
 //! nothing. (Spawning the save as a task of its own is right too: a task is
 //! polled by the runtime, whatever this loop waits for.)
 
+use std::future::{Future, poll_fn};
 use std::pin::pin;
 use std::sync::Arc;
 
-use super::rt::sync::Mutex;
 use super::rt::sync::mpsc::{Receiver, channel};
+use super::rt::sync::{Mutex, MutexGuard};
 use super::trace;
 
 /// Which loop a model runs.
@@ -39,14 +48,33 @@ pub enum Version {
     SaveCreatedInTheSelect,
 }
 
+// ANCHOR: save
+/// `counter.lock().await`, with a step in the trace when the lock future
+/// first returns `Pending`: then it is in the lock's queue (tokio's and
+/// shuttle-tokio's `Mutex` queue a waiter when it is polled and the lock is
+/// taken). `who` names the future in that step.
+async fn lock<'a>(counter: &'a Mutex<u32>, who: &str) -> MutexGuard<'a, u32> {
+    let mut future = pin!(counter.lock());
+    let mut queued = false;
+    poll_fn(|cx| {
+        let poll = future.as_mut().poll(cx);
+        if poll.is_pending() && !queued {
+            queued = true;
+            trace!("{who} queues for the counter's lock");
+        }
+        poll
+    })
+    .await
+}
+
 /// Saves: adds one to the counter, under its lock. Its only `.await` is the
 /// lock, so a cancelled save has done nothing.
 async fn save(counter: &Mutex<u32>) {
-    trace!("starts the save: waits for the counter's lock");
-    let mut count = counter.lock().await;
+    let mut count = lock(counter, "the save").await;
     *count += 1;
     trace!("saves: the count is {}", *count);
 }
+// ANCHOR_END: save
 
 // ANCHOR: tempting
 /// Tempting: saves once, answering report requests until the save is done.
@@ -57,8 +85,8 @@ pub async fn save_and_report_tempting(counter: &Mutex<u32>, mut reports: Receive
             biased;
             () = &mut save => break,
             Some(()) = reports.recv() => {
-                trace!("takes a report request: waits for the counter's lock");
-                let count = *counter.lock().await;
+                trace!("takes a report request");
+                let count = *lock(counter, "the report").await;
                 trace!("reports the count: {count}");
             }
         }
@@ -75,8 +103,8 @@ pub async fn save_and_report(counter: &Mutex<u32>, mut reports: Receiver<()>) {
             biased;
             () = save(counter) => break,
             Some(()) = reports.recv() => {
-                trace!("takes a report request: waits for the counter's lock");
-                let count = *counter.lock().await;
+                trace!("takes a report request");
+                let count = *lock(counter, "the report").await;
                 trace!("reports the count: {count}");
             }
         }

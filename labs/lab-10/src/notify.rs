@@ -12,11 +12,16 @@
 //! `notify_waiters` but makes the `Notified` (and `enable`s it) *before*
 //! looking at the flag, so no notification can fall between the two.
 //!
+//! A `Notified` is on the `Notify`'s list of waiters (*registered*) from the
+//! moment `notified()` returns, as far as `notify_waiters` is concerned, even
+//! before it is polled; `notify_one` reaches it only once it is polled or
+//! `enable`d (tokio's `Notified::enable` docs).
+//!
 //! The same file runs on real tokio (`super::rt` is `tokio`) and, in the test
 //! binary, under shuttle (`super::rt` is `shuttle_tokio`): see the lab's
 //! `lib.rs`. Under shuttle, `notified()` is a scheduling point before it
 //! registers the waiter (shuttle-tokio-impl-inner `src/sync/notify.rs`), which
-//! is where the lost wake-up happens.
+//! is where the lost wake-up happens. Each `trace!` comes after what it names.
 
 use std::pin::pin;
 use std::sync::Arc;
@@ -51,16 +56,18 @@ impl Ready {
     /// Tempting: sets the flag and wakes the tasks that wait now.
     pub fn set_and_notify_waiters(&self) {
         self.set.store(true, Ordering::SeqCst);
-        trace!("sets the flag; notify_waiters");
         self.notify.notify_waiters();
+        trace!("sets the flag and calls notify_waiters");
     }
 
     /// Waits until the flag is set: looks, and if it is unset, waits for a
     /// notification, then looks again.
     pub async fn wait(&self) {
         while !self.set.load(Ordering::SeqCst) {
-            trace!("finds the flag unset; waits");
-            self.notify.notified().await;
+            trace!("finds the flag unset");
+            let notified = self.notify.notified();
+            trace!("makes its Notified: registered from now on");
+            notified.await;
             trace!("wakes up");
         }
         trace!("finds the flag set");
@@ -74,8 +81,8 @@ impl Ready {
     /// leaves a permit that the next `notified().await` takes at once.
     pub fn set_and_notify_one(&self) {
         self.set.store(true, Ordering::SeqCst);
-        trace!("sets the flag; notify_one");
         self.notify.notify_one();
+        trace!("sets the flag and calls notify_one");
     }
 }
 // ANCHOR_END: notify_one
@@ -84,16 +91,20 @@ impl Ready {
 impl Ready {
     /// Right, with `notify_waiters`: registers first, then looks. A
     /// `notify_waiters` after `notified()` reaches this `Notified` even before
-    /// it is polled; `enable` makes a `notify_one` reach it too.
+    /// it is polled: for this setter `enable` adds nothing. `enable` puts
+    /// it on the list that `notify_one` wakes from as well, which matters when
+    /// several tasks wait and each `notify_one` must wake one of them (a
+    /// `Notify` stores at most one permit). `enable` takes
+    /// `Pin<&mut Notified>`: `pin!` fixes the future in place on this stack.
     pub async fn wait_registered_first(&self) {
         loop {
             let mut notified = pin!(self.notify.notified());
             notified.as_mut().enable();
             if self.set.load(Ordering::SeqCst) {
-                trace!("finds the flag set");
+                trace!("registered, finds the flag set");
                 return;
             }
-            trace!("registered, finds the flag unset; waits");
+            trace!("registered, finds the flag unset");
             notified.await;
             trace!("wakes up");
         }

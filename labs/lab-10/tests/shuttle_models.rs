@@ -17,9 +17,19 @@
 //! no real I/O and one task running at a time. Each tempting model's failing
 //! schedule is printed step by step, kept in the book (captured/shuttle-*.txt),
 //! and replayed from shuttle's encoding of it to show that it reproduces.
+//!
+//! To play one schedule yourself, on the shuttle build of a model: run that
+//! model's test with `LAB_REPLAY` set to shuttle's encoding, as a failure
+//! prints it, for example
+//! `LAB_REPLAY=910104f8acd1910120 cargo test -p lab-10
+//! shuttle_notify_waiters_before -- --nocapture`. The test then plays that one
+//! schedule instead of searching, prints its steps and how it ended, and
+//! checks nothing else (no captured file). Name one test: every `shuttle_…`
+//! test that runs plays the schedule on its own model. A plain
+//! `cargo test -p lab-10` has no `LAB_REPLAY` and searches.
 
 use lab_support::capture;
-use lab_support::shuttle_model::{Explored, Failure, Model};
+use lab_support::shuttle_model::{self, Failure, Model};
 
 // ANCHOR: facade
 // The facade, shuttle's face: see the module docs.
@@ -40,13 +50,50 @@ mod futurelock;
 mod notify;
 // ANCHOR_END: facade
 
+/// The schedule to play instead of searching: `LAB_REPLAY`, if it is set
+/// and not empty (see the module docs).
+fn replay_request() -> Option<String> {
+    std::env::var("LAB_REPLAY")
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+/// Plays `schedule` once on `body` and prints its steps and how it ended;
+/// returns the failure, if it failed.
+fn replay_and_print<F>(schedule: &str, body: F) -> Option<Failure>
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    match Model::replay(schedule, body) {
+        Ok(steps) => {
+            println!(
+                "shuttle replayed the schedule it was given, and it passed.\n\
+                 The execution, step by step:\n{}",
+                shuttle_model::render_steps(&steps)
+            );
+            None
+        }
+        Err(failure) => {
+            println!("{failure}");
+            Some(failure)
+        }
+    }
+}
+
 /// Finds the failing schedule of the tempting model `body`, checks that
 /// shuttle's encoding of it replays the same steps to the same end, and
-/// keeps its account in `book_file`, under a line that says how to rerun it.
+/// keeps its account in `book_file`, under a line that says how to rerun it
+/// and followed by one that says how to replay it. With `LAB_REPLAY` set, it
+/// plays that schedule instead and returns its failure.
 fn finds<F>(test: &str, book_file: &str, body: F) -> Failure
 where
     F: Fn() + Send + Sync + Clone + 'static,
 {
+    if let Some(schedule) = replay_request() {
+        return replay_and_print(&schedule, body)
+            .unwrap_or_else(|| panic!("the schedule {schedule} passed on this model"));
+    }
     let failure = Model::dfs().find_failure(body.clone());
     let replayed = Model::replay(&failure.schedule, body)
         .expect_err("the failing schedule passed when replayed");
@@ -55,25 +102,34 @@ where
         (&failure.steps, &failure.message),
         "the replay of the failing schedule took other steps"
     );
-    let text = format!("$ cargo test -p lab-10 {test} -- --nocapture\n{failure}");
+    let text = format!(
+        "$ cargo test -p lab-10 {test} -- --nocapture\n{failure}\
+         To play it again: LAB_REPLAY={} cargo test -p lab-10 {test} -- --nocapture\n",
+        failure.schedule
+    );
     capture::check(env!("CARGO_MANIFEST_DIR"), book_file, &text);
     failure
 }
 
 /// Checks the fixed model `body` over every schedule, and keeps the verdict
-/// in `book_file`, after `what` (what the model checks).
-fn passes<F>(what: &str, book_file: &str, body: F) -> Explored
+/// in `book_file`, after `what` (what the model checks). With `LAB_REPLAY`
+/// set, it plays that schedule instead, and fails if it fails.
+fn passes<F>(what: &str, book_file: &str, body: F)
 where
     F: Fn() + Send + Sync + 'static,
 {
+    if let Some(schedule) = replay_request() {
+        if let Some(failure) = replay_and_print(&schedule, body) {
+            panic!("{failure}");
+        }
+        return;
+    }
     let explored = Model::dfs().check(body);
-    assert!(explored.exhaustive(), "{explored}");
     capture::check(
         env!("CARGO_MANIFEST_DIR"),
         book_file,
         &format!("{what}: {explored}.\n"),
     );
-    explored
 }
 
 // --- A lost wake-up with Notify --------------------------------------------
