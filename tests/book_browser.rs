@@ -770,8 +770,8 @@ const PREEMPTIONS: &[(&str, u64, u64)] = &[
 /// replayed interleaving reaches it too, unless the puzzle says it does not
 /// (`loom.misses_goal`: then the replay ends without the goal, and the widget
 /// says why); in `fixed`, the same clicks do not (a disabled step button
-/// means that interleaving cannot happen) and the replay is blocked or misses
-/// the goal. The preemption counter shows the count of the clicks so far, and
+/// means that interleaving cannot happen), nor does playing on from there to
+/// the end, and the replay is blocked or misses the goal. The preemption counter shows the count of the clicks so far, and
 /// for the puzzles of [`PREEMPTIONS`] the count worked out by hand.
 /// Screenshots of the end states go to `target/browser-screenshots/`.
 #[test]
@@ -939,6 +939,34 @@ fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
                 impossible.map_or("every click was possible".to_owned(), |k| format!(
                     "click {k} was impossible"
                 ))
+            );
+            // ... nor does playing on from there to the end: each time the
+            // first thread or task whose step button is enabled, until none
+            // is (every one done, or stuck). engine.js's check, run by
+            // book_structure under node, searches every path of fixed.
+            let buttons = format!("{} button[data-step]", p.root());
+            let count = p
+                .b
+                .eval(&format!("document.querySelectorAll({}).length", json!(buttons)))
+                .as_u64()
+                .unwrap_or(0);
+            let mut played = Vec::new();
+            'play: for _ in 0..400 {
+                for thread in 1..=count {
+                    if p.step(thread) == Click::Clicked {
+                        played.push(thread);
+                        continue 'play;
+                    }
+                }
+                break;
+            }
+            let goal = p.attr("goal");
+            assert_eq!(
+                goal,
+                "open",
+                "{what}: in fixed, the solution's clicks and then {played:?} (the first enabled \
+                 step each time) reach the goal: data-goal=\"{goal}\"; status: {}",
+                p.text("status")
             );
             let why = p.text("why");
             assert!(

@@ -1217,9 +1217,12 @@ fn puzzles_are_embedded_in_the_three_block_shape_and_match_their_labs() {
 
 /// The engine's own check of every puzzle, under node (engine.js,
 /// `check`): both versions load, the solution is taken whole and reaches the
-/// goal in broken and does not in fixed, and the checker's trace (loom's or
+/// goal in broken and does not in fixed, the checker's trace (loom's or
 /// shuttle's, with `then`) replays to the goal in broken (or ends without it,
-/// where `misses_goal` says so) and is blocked or misses it in fixed. The
+/// where `misses_goal` says so) and is blocked or misses it in fixed, and no
+/// sequence of clicks at all reaches the goal in fixed (`explore`, a search
+/// of every state the reader can click to; random walks where there are too
+/// many): a `goal_when` that holds whatever happens fails there. The
 /// browser tests check the same through the widget; this runs wherever node
 /// is on the PATH, and prints one "skipped" line where it is not.
 const NODE_CHECK: &str = r#"

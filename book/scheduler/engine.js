@@ -113,6 +113,11 @@
  *               biased: true (select!'s `biased;`): the arms are polled in
  *               the order written, so only the first arm that can step may
  *               (without it, tokio starts at a random arm: the reader picks).
+ *               An arm that has taken a step and is not Pending is in the
+ *               middle of its poll: the task's next step is that arm's
+ *               again, until the arm is Pending (at an await, or on a lock)
+ *               or completes, as a poll of a select! runs one arm's future
+ *               until it returns. Other tasks may step in between.
  *   complete    (in an arm) this arm's future is Ready: the select drops
  *               every other arm's future, cancelled wherever it was (its
  *               drops locals are lost, its notified() registrations and its
@@ -163,11 +168,13 @@
  * undo, reset, load and replay rebuild the state, count included, by taking
  * the steps again from the first state.
  *
- * TASKS: shuttle runs every tokio task as a thread of its own and may switch
- * between them at each synchronisation operation, as a multi-thread runtime
- * with several workers may interleave them; the puzzles do the same, one
- * step at a time. (On a current-thread runtime a task runs without
- * interruption from one await that is Pending to the next.)
+ * TASKS: shuttle runs every tokio task as a coroutine of its own, all on
+ * one OS thread, and may switch between them at each of its scheduling
+ * points (an operation on its primitives, a poll that returns Pending), as a
+ * multi-thread runtime with several workers may interleave them; the
+ * puzzles let the reader switch after any step, which includes those
+ * orders. (On a current-thread runtime a task runs without interruption
+ * from one await that is Pending to the next.)
  *
  * Undo replays the history, minus its last click, from the first state: the
  * machine is deterministic, so that gives exactly the state before.
@@ -525,10 +532,21 @@
     return null;
   };
 
+  // The arm (0-based) of thread i's select that is in the middle of a poll
+  // and can go on, or -1 (see select: a poll runs one arm until it is
+  // Pending or Ready).
+  Sim.prototype.midPoll = function (i) {
+    var th = this.state.threads[i];
+    if (!th.sel || th.sel.cur === null || th.sel.cur === undefined) return -1;
+    return this.cursorBlocked(i, th.sel.cur) === null ? th.sel.cur : -1;
+  };
+
   /** The first arm (0-based) of thread i's select that can step, or -1. */
   Sim.prototype.firstArm = function (i) {
     var th = this.state.threads[i];
     if (!th.sel) return -1;
+    var mid = this.midPoll(i);
+    if (mid >= 0) return mid;
     for (var a = 0; a < th.sel.arms.length; a++) {
       if (this.cursorBlocked(i, a) === null) return a;
     }
@@ -549,6 +567,15 @@
       if (arm < 0 || arm >= th.sel.arms.length) return name + "'s select has no arm " + (arm + 1);
       var own = this.cursorBlocked(i, arm);
       if (own !== null) return own;
+      var mid = this.midPoll(i);
+      if (mid >= 0 && mid !== arm) {
+        return (
+          name +
+          "'s " +
+          this.arms(i)[mid].name +
+          " is in the middle of its poll: a poll runs one arm's future until it is Pending or Ready, and only then polls another"
+        );
+      }
       var first = this.firstArm(i);
       if (this.c.threads[i].steps[th.sel.at].src.biased && first !== arm) {
         return (
@@ -968,6 +995,7 @@
           arms: c.arms.map(function (arm) {
             return { pc: arm.pc, pend: null };
           }),
+          cur: null, // the arm in the middle of a poll, see midPoll
         };
         text =
           who +
@@ -1024,6 +1052,9 @@
         th.pc = next;
       }
     }
+    // An arm that took a step and is not Pending is in the middle of its
+    // poll: the task's next step is that arm's again.
+    if (a >= 0 && th.sel) th.sel.cur = cur.pend ? null : a;
     if (!th.sel && th.pc >= steps.length) {
       th.done = true;
       text += "; " + name + " is done";
@@ -1207,6 +1238,97 @@
     };
   }
 
+  /** Every click that thread i could be given now: N, or "N.A" for each arm of its select. */
+  function clicksOf(sim) {
+    var out = [];
+    for (var i = 0; i < sim.threadCount(); i++) {
+      var th = sim.state.threads[i];
+      if (th.done) continue;
+      if (th.sel) {
+        for (var a = 0; a < th.sel.arms.length; a++) {
+          if (sim.canStep(i, a)) out.push(i + 1 + "." + (a + 1));
+        }
+      } else if (sim.canStep(i)) {
+        out.push(i + 1);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Searches every sequence of clicks of one version, breadth first, for one
+   * after which the goal holds: the reader's whole freedom, every task or
+   * thread that can step and every arm of a select that can. States already
+   * seen are not searched again (the preemption count and the last thread to
+   * step are part of the state when goal_when reads preemptions). Returns
+   * {goal: the shortest clicks that reach it, or null; states: how many
+   * states were seen; exhaustive: false when maxStates stopped the search}.
+   */
+  function explore(puzzle, versionName, maxStates) {
+    if (maxStates === undefined) maxStates = 200000;
+    var sim = new Sim(puzzle, versionName);
+    var counts = /\bpreemptions\b/.test(String(puzzle.goal_when));
+    function key() {
+      var last = sim.trail.length ? sim.trail[sim.trail.length - 1].thread : -1;
+      return JSON.stringify(counts ? [sim.state, sim.preemptions, last] : sim.state);
+    }
+    var seen = {};
+    var states = 1;
+    seen[key()] = true;
+    var frontier = [{ snap: sim.snapshot(), clicks: [] }];
+    while (frontier.length) {
+      var next = [];
+      for (var f = 0; f < frontier.length; f++) {
+        sim.restore(frontier[f].snap);
+        var options = clicksOf(sim);
+        for (var o = 0; o < options.length; o++) {
+          if (o > 0) sim.restore(frontier[f].snap);
+          var click = sim.parseClick(options[o]);
+          if (!sim.step(click.thread, click.arm).ok) continue;
+          var clicks = frontier[f].clicks.concat([options[o]]);
+          if (sim.goalReached()) return { goal: clicks, states: states, exhaustive: true };
+          var k = key();
+          if (seen[k]) continue;
+          seen[k] = true;
+          states += 1;
+          if (states > maxStates) return { goal: null, states: states, exhaustive: false };
+          next.push({ snap: sim.snapshot(), clicks: clicks });
+        }
+      }
+      frontier = next;
+    }
+    return { goal: null, states: states, exhaustive: true };
+  }
+
+  /**
+   * Plays walks of random clicks (a fixed seed, so a failure repeats) on
+   * one version, each until every thread is done or none can step; returns
+   * the clicks of the first walk that reaches the goal, or null. The
+   * fallback of check when explore stops at its bound.
+   */
+  function randomWalks(puzzle, versionName, walks, maxClicks) {
+    var sim = new Sim(puzzle, versionName);
+    var seed = 12345;
+    function rand(n) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    }
+    for (var w = 0; w < walks; w++) {
+      sim.reset();
+      var clicks = [];
+      for (var c = 0; c < maxClicks; c++) {
+        var options = clicksOf(sim);
+        if (!options.length) break;
+        var pick = options[rand(options.length)];
+        var click = sim.parseClick(pick);
+        if (!sim.step(click.thread, click.arm).ok) break;
+        clicks.push(pick);
+        if (sim.goalReached()) return clicks;
+      }
+    }
+    return null;
+  }
+
   /**
    * Every check a puzzle must pass, as a list of problems (empty: none):
    * both versions compile, the solution is taken whole and reaches the goal
@@ -1270,6 +1392,26 @@
         problems.push("fixed: the replay reaches the goal");
       }
     });
+    // The fixed version along every path the reader could click (or, where
+    // that is too many states, along random walks): the goal is never
+    // reached. A goal_when that holds whatever happens (a comparison that is
+    // always true, say) shows up here, where the solution and the replay,
+    // which stop early in fixed, would miss it.
+    var ex;
+    try {
+      ex = explore(puzzle, "fixed");
+    } catch (e) {
+      problems.push("fixed: the search of every path throws: " + e.message);
+      return problems;
+    }
+    var walk = ex.exhaustive ? ex.goal : randomWalks(puzzle, "fixed", 2000, 400);
+    if (walk) {
+      problems.push(
+        "fixed: the goal is reached by the clicks " +
+          JSON.stringify(walk) +
+          (ex.exhaustive ? " (a search of every path)" : " (a random walk)")
+      );
+    }
     return problems;
   }
 
@@ -1279,6 +1421,8 @@
     parseLoom: parseTrace,
     replay: replay,
     check: check,
+    explore: explore,
+    randomWalks: randomWalks,
     collapse: collapse,
     traceOf: traceOf,
     checkerOf: checkerOf,
