@@ -6,15 +6,22 @@
 //! `std::thread::sleep`, a synchronous library) keeps the thread, so on a
 //! current-thread runtime no other task runs until it returns.
 //!
-//! shuttle cannot show this: it runs every task as a thread of its own, so a
-//! task that blocks there blocks only itself (and shuttle models no time, so
-//! a sleep costs nothing). The functions here show it on a real
-//! current-thread runtime, without timing: in [`handshake_inline`] the
-//! blocking call waits for a reply that only another task of the same
-//! runtime can send, so it waits for ever (the test's watchdog reports the
-//! hang); [`handshake_spawn_blocking`] and [`handshake_block_in_place`] move
-//! the wait off the runtime's thread and finish. [`sleepers`] counts how
-//! many tasks are in progress at once: with `std::thread::sleep` it is one.
+//! shuttle cannot show this. It runs every task as a coroutine, and all of
+//! them on the one OS thread that runs the test (shuttle-engine 0.1.8,
+//! `src/runtime/thread/continuation.rs`), switching only at its own
+//! scheduling points. A real blocking call is not one of those: it blocks
+//! that one thread, and with it every task, so the test just hangs, and
+//! shuttle, which never gets control back, says nothing. shuttle has no pool
+//! of worker threads that a blocked task could starve, and no clock (its
+//! `sleep` returns after one scheduling point).
+//!
+//! The functions here show the bug on a real current-thread runtime,
+//! without timing: in [`handshake_inline`] the blocking call waits for a
+//! reply that only another task of the same runtime can send, so it waits
+//! for ever (the test's watchdog reports the hang);
+//! [`handshake_spawn_blocking`] and [`handshake_block_in_place`] move the
+//! wait off the runtime's thread and finish. [`sleepers`] counts how many
+//! tasks are in progress at once: with `std::thread::sleep` it is one.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -80,8 +87,9 @@ pub fn handshake_spawn_blocking() -> u32 {
 // ANCHOR_END: spawn_blocking
 
 // ANCHOR: block_in_place
-/// Also right, on a multi-thread runtime only: `block_in_place` hands the
-/// worker's other tasks to a new worker thread and then blocks here. One
+/// Also right, on a multi-thread runtime only (on a current-thread runtime
+/// it panics): `block_in_place` hands the worker's other tasks, the one in
+/// its LIFO slot included, to a new worker thread and then blocks here. One
 /// worker thread is enough to show it.
 pub fn handshake_block_in_place() -> u32 {
     let runtime = Builder::new_multi_thread()

@@ -58,8 +58,9 @@ fn paused() -> tokio::runtime::Runtime {
 
 // ANCHOR: sleepers_tests
 /// `std::thread::sleep` keeps the runtime's thread: each task runs from its
-/// start to its end before the next one starts. (Each sleep is real, 1 ms;
-/// the test counts, it does not time.)
+/// start to its end before the next one starts. (The runtime's clock is
+/// paused, as in the next test, but std's sleep knows nothing of it: each
+/// sleep is real, 1 ms. The test counts, it does not time.)
 #[test]
 fn threads_std_sleep_in_tasks_runs_them_one_at_a_time() {
     let most = watchdog(|| {
