@@ -25,8 +25,10 @@ use tokio::sync::{Notify, Semaphore, broadcast, mpsc, oneshot, watch};
 ///
 /// On paused time (`start_paused`), tokio's clock moves only when no task
 /// can run: then it jumps to the next timer. So this sleep ends only once
-/// every other task is waiting (or done). It is "run what can run", not a
-/// delay: no real time passes, and a slow machine gives the same result.
+/// every other task is waiting (or done), apart from timers due within its
+/// second: those fire on the way, and their tasks run on. It is "run what
+/// can run", not a delay: no real time passes, and a slow machine gives the
+/// same result.
 pub async fn settle() {
     tokio::time::sleep(Duration::from_secs(1)).await;
 }

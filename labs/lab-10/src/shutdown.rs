@@ -182,6 +182,7 @@ async fn handle(stream: DuplexStream, cut: CancellationToken, log: Arc<Mutex<Rep
         line = lines.next_line() => line,
         () = cut.cancelled() => return, // no request came before the deadline
     };
+    // Result<Option<String>> -> Option<String> -> the parsed request.
     let Some((id, wait)) = line.ok().flatten().as_deref().and_then(parse) else {
         return; // the client closed, or sent something else
     };
