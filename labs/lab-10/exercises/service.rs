@@ -56,7 +56,8 @@ impl<B: Backend> Service<B> {
         }
     }
 
-    /// The checked value of `key`, fetched and verified once, then cached.
+    /// The checked value of `key`: from the cache, or fetched and verified,
+    /// then cached.
     pub async fn get(&self, key: u32) -> u64 {
         let mut cache = self.cache.lock().await;
         if let Some(&value) = cache.get(&key) {

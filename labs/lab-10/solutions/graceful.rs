@@ -81,8 +81,9 @@ async fn connection(
         let line = tokio::select! {
             biased; // once shutdown has started, read no new request
             () = shutdown.cancelled() => return,
-            line = lines.next_line() => line, // cancel safe: nothing is lost if not chosen
+            line = lines.next_line() => line, // cancel-safe: nothing is lost if not chosen
         };
+        // Result<Option<String>> -> Option<String> -> the parsed request.
         let Some((id, wait)) = line.ok().flatten().as_deref().and_then(parse) else {
             return; // the client closed, or sent something else
         };

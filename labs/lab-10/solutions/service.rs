@@ -59,7 +59,8 @@ impl<B: Backend> Service<B> {
     }
 
     // ANCHOR: get
-    /// The checked value of `key`, fetched and verified once, then cached.
+    /// The checked value of `key`: from the cache, or fetched and verified,
+    /// then cached.
     pub async fn get(&self, key: u32) -> u64 {
         // The guard is a temporary of this statement: dropped at its end.
         let cached = self.cache.lock().unwrap().get(&key).copied();

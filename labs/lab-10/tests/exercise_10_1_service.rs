@@ -175,8 +175,9 @@ fn paused() -> tokio::runtime::Runtime {
 }
 
 /// How long a paused-time limit is. It fires only when no task of the
-/// runtime can run any more (the paused clock jumps only then), so it
-/// means "stuck", never "slow".
+/// runtime can run any more (the paused clock jumps only then, to the next
+/// timer, and the tests have none shorter), so it means "stuck", never
+/// "slow".
 const STUCK: Duration = Duration::from_secs(3600);
 
 // ANCHOR: blocking_test
@@ -325,8 +326,10 @@ fn exercise_10_1_a_cached_key_is_answered_while_an_insert_waits() {
                 cached,
                 Ok(21),
                 "get(2), a cached key, was still waiting when no task could run any more, \
-                 while get(1)'s fetch waited and get(3) had fetched key 3: some lock is held \
-                 across the fetch, and get(3)'s insert, then get(2), queue behind it"
+                 while get(1)'s fetch waited at the gate and get(3), not gated, had had \
+                 every chance to finish: a lock is held across get(1)'s fetch (a read lock \
+                 too: get(3)'s write waits behind it, and a tokio RwLock then lets no new \
+                 reader in)"
             );
             let mut values = gets.join_all().await;
             values.sort_unstable();
