@@ -771,7 +771,8 @@ const PREEMPTIONS: &[(&str, u64, u64)] = &[
 /// (`loom.misses_goal`: then the replay ends without the goal, and the widget
 /// says why); in `fixed`, the same clicks do not (a disabled step button
 /// means that interleaving cannot happen), nor does playing on from there to
-/// the end, and the replay is blocked or misses the goal. The preemption counter shows the count of the clicks so far, and
+/// the end, and the replay is blocked or misses the goal. The preemption
+/// counter shows the count of the clicks so far, and
 /// for the puzzles of [`PREEMPTIONS`] the count worked out by hand.
 /// Screenshots of the end states go to `target/browser-screenshots/`.
 #[test]
@@ -945,9 +946,11 @@ fn every_puzzle_reaches_its_goal_in_broken_and_not_in_fixed() {
             // is (every one done, or stuck). engine.js's check, run by
             // book_structure under node, searches every path of fixed.
             let buttons = format!("{} button[data-step]", p.root());
-            let count = p
-                .b
-                .eval(&format!("document.querySelectorAll({}).length", json!(buttons)))
+            let count =
+                p.b.eval(&format!(
+                    "document.querySelectorAll({}).length",
+                    json!(buttons)
+                ))
                 .as_u64()
                 .unwrap_or(0);
             let mut played = Vec::new();
