@@ -2,6 +2,7 @@
 //! Each runs on a current-thread runtime with paused time, under the
 //! watchdog, and checks one way of stalling without timing anything.
 
+use super::paused;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc as std_mpsc};
@@ -164,14 +165,6 @@ async fn within_turns<T>(turns: usize, step: impl Future<Output = T>) -> Option<
         value = step => Some(value),
         () = yields => None,
     }
-}
-
-fn paused() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap()
 }
 
 /// How long a paused-time limit is. It fires only when no task of the

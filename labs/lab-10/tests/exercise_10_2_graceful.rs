@@ -3,6 +3,7 @@
 //! connections, under the watchdog: the waits are on tokio's paused clock,
 //! which jumps ahead whenever no task can run, so no test waits in real time.
 
+use super::paused;
 use std::time::Duration;
 
 use lab_10::coordination::settle;
@@ -53,14 +54,6 @@ impl Server {
             Err(e) => panic!("serve was cancelled: {e}"),
         }
     }
-}
-
-fn paused() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap()
 }
 
 /// One keep-alive connection, three requests one after another, then

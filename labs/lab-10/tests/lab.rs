@@ -9,6 +9,27 @@
 
 mod shuttle_models;
 
+/// A current-thread runtime with paused time: its clock stands still and
+/// jumps to the next timer only when every task is waiting, so a test's
+/// timeouts and deadlines come out the same on every run, however loaded the
+/// machine (tokio's `Builder::start_paused`, feature `test-util`).
+fn paused() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap()
+}
+
+/// Runs `f` on a [`paused`] runtime, under the watchdog.
+fn on_paused_time<F, T>(f: impl FnOnce() -> F + Send + 'static) -> T
+where
+    F: Future<Output = T>,
+    T: Send + 'static,
+{
+    lab_support::watchdog::watchdog(move || paused().block_on(f()))
+}
+
 mod exercise_10_1_service;
 mod exercise_10_2_graceful;
 mod threads_blocking;

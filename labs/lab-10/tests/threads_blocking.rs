@@ -1,6 +1,7 @@
 //! Blocking the runtime (src/blocking.rs), on real tokio runtimes, under the
 //! watchdog.
 
+use super::paused;
 use std::time::Duration;
 
 use lab_10::blocking::{self, Wait};
@@ -47,14 +48,6 @@ fn threads_block_in_place_hands_the_other_tasks_to_another_thread() {
     assert_eq!(watchdog(blocking::handshake_block_in_place), 42);
 }
 // ANCHOR_END: right_tests
-
-fn paused() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap()
-}
 
 // ANCHOR: sleepers_tests
 /// `std::thread::sleep` keeps the runtime's thread: each task runs from its

@@ -1,26 +1,10 @@
 //! Coordination (src/coordination.rs): each example on a current-thread
 //! runtime with paused time, under the watchdog.
 
+use super::on_paused_time;
 use std::time::Duration;
 
 use lab_10::coordination::{self, Counter};
-use lab_support::watchdog::watchdog;
-
-/// Runs `f` on a current-thread runtime with paused time, under the watchdog.
-fn on_paused_time<F, T>(f: impl FnOnce() -> F + Send + 'static) -> T
-where
-    F: Future<Output = T>,
-    T: Send + 'static,
-{
-    watchdog(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .start_paused(true)
-            .build()
-            .unwrap()
-            .block_on(f())
-    })
-}
 
 // ANCHOR: backpressure_test
 /// Capacity 3: the producer finishes 3 sends and waits in the 4th; each

@@ -2,31 +2,15 @@
 //! current-thread runtime with paused time, over in-memory connections,
 //! under the watchdog.
 
+use super::on_paused_time;
 use std::time::Duration;
 
 use lab_10::coordination::settle;
 use lab_10::shutdown::{self, Answer, Report, ask};
-use lab_support::watchdog::watchdog;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 const MS: Duration = Duration::from_millis(1);
-
-/// Runs `f` on a current-thread runtime with paused time, under the watchdog.
-fn on_paused_time<F, T>(f: impl FnOnce() -> F + Send + 'static) -> T
-where
-    F: Future<Output = T>,
-    T: Send + 'static,
-{
-    watchdog(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .start_paused(true)
-            .build()
-            .unwrap()
-            .block_on(f())
-    })
-}
 
 /// Starts the server with a deadline of `grace`, sends one request per
 /// `waits` entry (ids 1, 2, …), lets everything run until each request is
