@@ -24,7 +24,7 @@ fn book() -> Option<PathBuf> {
 /// `path` relative to the built book, for messages.
 fn shown(root: &Path, path: &Path) -> String {
     format!(
-        "target/book/…/{}",
+        "target/book/html/{}",
         path.strip_prefix(root).unwrap_or(path).display()
     )
 }

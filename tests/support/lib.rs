@@ -582,8 +582,10 @@ pub fn check_include(page: &Path, d: &Directive) -> Result<PathBuf, String> {
 /// What a test prints when the built book is needed but not there.
 pub const SKIP_NOT_BUILT: &str = "skipped: the book is not built (cargo xtask test builds it)";
 
-/// The folder of the built HTML book, from `BOOK_BUILD_DIR` (its `html/`
-/// subfolder when mdBook has several outputs). `None` when `BOOK_BUILD_DIR` is
+/// The folder of the built HTML book, from `BOOK_BUILD_DIR`: its `html/`
+/// subfolder (book.toml builds into `target/book/html/`, and `cargo xtask
+/// test` sets `BOOK_BUILD_DIR=target/book`), or the folder itself when
+/// `BOOK_BUILD_DIR` names the HTML folder directly. `None` when `BOOK_BUILD_DIR` is
 /// not set: the caller prints [`SKIP_NOT_BUILT`] and returns. Panics when it is
 /// set but holds no built book.
 pub fn built_book() -> Option<PathBuf> {

@@ -1,19 +1,39 @@
 //! The pinned mdBook tools, installed into `target/tools/` (never globally).
 
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::process::Command;
-use std::time::Instant;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::proc;
 use crate::{Result, fail};
 
 /// Crate, version: each crate installs one binary of the same name.
-pub const TOOLS: [(&str, &str); 4] = [
+///
+/// No link checker: `tests/book_built.rs` checks every link and `#fragment`
+/// of the built book, and mdbook-linkcheck2's web stack (reqwest, rustls,
+/// aws-lc-sys) cost more to build than the three tools here together.
+pub const TOOLS: [(&str, &str); 3] = [
     ("mdbook", "0.5.4"),
     ("mdbook-quiz", "0.5.0"),
     ("mdbook-mermaid", "0.17.1"),
-    ("mdbook-linkcheck2", "0.13.0"),
 ];
+
+/// The release profile the tools are built with, in place of their own: no
+/// optimisation, many codegen units, no LTO, no debug info. It builds the
+/// three tools in about half the time of the default profile, and the book
+/// still builds in about two seconds with them.
+const PROFILE: [(&str, &str); 5] = [
+    ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0"),
+    ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256"),
+    ("CARGO_PROFILE_RELEASE_LTO", "false"),
+    ("CARGO_PROFILE_RELEASE_DEBUG", "false"),
+    ("CARGO_PROFILE_RELEASE_INCREMENTAL", "false"),
+];
+
+/// Lines of cargo's output shown when an install fails.
+const TAIL_LINES: usize = 40;
 
 /// `target/tools`: cargo install's root.
 pub fn root() -> PathBuf {
@@ -32,8 +52,8 @@ pub fn command(tool: &str) -> Command {
     let mut cmd = Command::new(bin_dir().join(tool));
     proc::with_tools_path(&mut cmd, &bin_dir());
     cmd.current_dir(crate::repo_root());
-    // A failed link check is reported through anyhow; with RUST_BACKTRACE set in
-    // the environment it would add a stack backtrace to every broken link report.
+    // mdbook-quiz reports a bad quiz through anyhow (with its backtrace feature);
+    // with RUST_BACKTRACE set in the environment it would add a stack backtrace.
     cmd.env("RUST_BACKTRACE", "0")
         .env("RUST_LIB_BACKTRACE", "0");
     cmd
@@ -43,6 +63,7 @@ pub fn command(tool: &str) -> Command {
 fn installed_version(tool: &str) -> Option<String> {
     let out = Command::new(bin_dir().join(tool))
         .arg("--version")
+        .stdin(Stdio::null())
         .output()
         .ok()?;
     if !out.status.success() {
@@ -54,7 +75,13 @@ fn installed_version(tool: &str) -> Option<String> {
     Some(word.trim_start_matches('v').to_owned())
 }
 
-/// Installs whichever tools are missing or at the wrong version.
+/// Installs whichever tools are missing or at the wrong version, one at a
+/// time into the same `--target-dir` (so what they share is built once),
+/// showing which one is building and for how long instead of cargo's lines.
+///
+/// Interrupting it (Ctrl-C) leaves nothing half-installed: cargo install
+/// copies a finished binary into a staging folder beside `bin/` and renames
+/// it into place, so `bin/TOOL` is either absent, the old one, or complete.
 pub fn ensure() -> Result {
     let missing: Vec<(&str, &str)> = TOOLS
         .iter()
@@ -66,40 +93,264 @@ pub fn ensure() -> Result {
     }
     let names: Vec<String> = missing.iter().map(|(t, v)| format!("{t} {v}")).collect();
     println!(
-        "installing {} into target/tools (first run only, a few minutes)…",
+        "installing {} into target/tools/ (first run only, about five minutes on two cores; \
+         nothing is installed globally)",
         names.join(", ")
     );
     let started = Instant::now();
+    for (i, (tool, version)) in missing.iter().enumerate() {
+        let label = format!("{tool} {version} ({} of {})", i + 1, missing.len());
+        install(tool, version, &label)?;
+    }
+    println!(
+        "installed the book's tools in {}",
+        duration(started.elapsed())
+    );
+    Ok(())
+}
+
+/// `cargo install --locked` of one tool into `target/tools/`, its output kept
+/// in `target/tools/install-TOOL.log` and summed up in a progress line.
+fn install(tool: &str, version: &str, label: &str) -> Result {
     let root = root();
     let mut cmd = proc::cargo();
     cmd.args(["install", "--locked", "--force", "--root"])
         .arg(&root)
         .arg("--target-dir")
         .arg(root.join("build"))
-        .args(missing.iter().map(|(t, v)| format!("{t}@{v}")));
-    if !proc::status(&mut cmd)? {
+        .arg(format!("{tool}@{version}"))
+        .envs(PROFILE)
+        // Plain lines to count, no colour codes, no progress bar.
+        .env("CARGO_TERM_COLOR", "never")
+        .env("CARGO_TERM_PROGRESS_WHEN", "never")
+        .env_remove("CARGO_TERM_QUIET")
+        .env_remove("CARGO_TERM_VERBOSE");
+    let mut progress = Progress::new(label);
+    let (ok, lines) = run_counting(&mut cmd, &mut progress)?;
+    let log = root.join(format!("install-{tool}.log"));
+    let mut text = lines.iter().fold(String::new(), |mut s, l| {
+        s.push_str(l);
+        s.push('\n');
+        s
+    });
+    text.insert_str(0, &format!("$ {}\n", proc::describe(&cmd)));
+    let _ = std::fs::create_dir_all(&root);
+    let saved = std::fs::write(&log, text).is_ok();
+    if !ok {
+        progress.finish("failed");
+        print_tail(&lines);
         return fail(format!(
-            "installing the book's tools failed (`{}`). cargo install needs to reach crates.io; \
-             check the error above and run the command again.",
-            proc::describe(&cmd)
+            "installing {tool} {version} failed (`{}`{}). cargo install needs to reach \
+             crates.io the first time; check the error above and run the command again.",
+            proc::describe(&cmd),
+            if saved {
+                format!("; all of its output is in target/tools/install-{tool}.log")
+            } else {
+                String::new()
+            }
         ));
     }
-    for (tool, version) in &missing {
-        let found = installed_version(tool);
-        if found.as_deref() != Some(*version) {
-            return fail(format!(
-                "after installing, target/tools/bin/{tool} reports version {} instead of {version}",
-                found.as_deref().unwrap_or("(none: it does not run)")
-            ));
+    let found = installed_version(tool);
+    if found.as_deref() != Some(version) {
+        progress.finish("failed");
+        return fail(format!(
+            "after installing, target/tools/bin/{tool} reports version {} instead of {version}",
+            found.as_deref().unwrap_or("(none: it does not run)")
+        ));
+    }
+    progress.finish("installed");
+    Ok(())
+}
+
+/// Prints the last [`TAIL_LINES`] lines of a failed install, and cargo's
+/// `error` lines before them (a compile error can be followed by many lines).
+fn print_tail(lines: &[String]) {
+    let from = lines.len().saturating_sub(TAIL_LINES);
+    let earlier: Vec<&String> = lines[..from]
+        .iter()
+        .filter(|l| l.starts_with("error"))
+        .take(10)
+        .collect();
+    if !earlier.is_empty() {
+        eprintln!("cargo's first errors:");
+        for line in earlier {
+            eprintln!("{line}");
+        }
+        eprintln!("…");
+    }
+    eprintln!("the last {} lines of cargo's output:", lines.len() - from);
+    for line in &lines[from..] {
+        eprintln!("{line}");
+    }
+}
+
+/// Runs `cmd` with its output captured line by line, feeding each line to
+/// `progress` and ticking it at least once a second; returns whether it
+/// succeeded and every line it printed (stdout and stderr, as they came).
+fn run_counting(cmd: &mut Command, progress: &mut Progress) -> Result<(bool, Vec<String>)> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(e) => return fail(format!("could not run `{}`: {e}", proc::describe(cmd))),
+    };
+    let (tx, rx) = mpsc::channel::<String>();
+    fn pump(from: impl Read + Send + 'static, tx: mpsc::Sender<String>) {
+        std::thread::spawn(move || {
+            for line in BufReader::new(from).split(b'\n').map_while(|l| l.ok()) {
+                let line = String::from_utf8_lossy(&line).trim_end().to_owned();
+                if tx.send(proc::strip_ansi(&line)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    if let Some(out) = child.stdout.take() {
+        pump(out, tx.clone());
+    }
+    if let Some(err) = child.stderr.take() {
+        pump(err, tx.clone());
+    }
+    drop(tx);
+    let mut lines = Vec::new();
+    progress.tick();
+    loop {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(line) => {
+                progress.line(&line);
+                lines.push(line);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            // Both pipes closed: cargo is done (or has closed them).
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        progress.tick();
+    }
+    match child.wait() {
+        Ok(status) => Ok((status.success(), lines)),
+        Err(e) => fail(format!("could not wait for `{}`: {e}", proc::describe(cmd))),
+    }
+}
+
+/// The progress of one install: on a terminal one line rewritten in place
+/// about once a second; elsewhere (CI, a pipe) a line at the start, one every
+/// [`Progress::EVERY`], and one at the end.
+struct Progress {
+    label: String,
+    started: Instant,
+    compiled: usize,
+    /// What cargo is doing when it is not compiling (updating the index,
+    /// downloading crates, installing the binary).
+    doing: Option<&'static str>,
+    terminal: bool,
+    last_shown: Option<Instant>,
+    /// Width of the line last drawn on the terminal, to blank it out.
+    drawn: usize,
+}
+
+impl Progress {
+    /// Between two lines when the output is not a terminal.
+    const EVERY: Duration = Duration::from_secs(30);
+
+    fn new(label: &str) -> Progress {
+        Progress::with_terminal(label, std::io::stdout().is_terminal())
+    }
+
+    fn with_terminal(label: &str, terminal: bool) -> Progress {
+        Progress {
+            label: label.to_owned(),
+            started: Instant::now(),
+            compiled: 0,
+            doing: None,
+            terminal,
+            last_shown: None,
+            drawn: 0,
         }
     }
-    println!(
-        "installed {} in {} (cargo's PATH warning above does not apply: \
-         cargo xtask runs them from target/tools/bin)",
-        names.join(", "),
-        crate::test::seconds(started.elapsed())
-    );
-    Ok(())
+
+    /// Takes in one line of cargo's output.
+    fn line(&mut self, line: &str) {
+        let word = line.split_whitespace().next().unwrap_or_default();
+        match word {
+            "Compiling" => {
+                self.compiled += 1;
+                self.doing = None;
+            }
+            "Updating" => self.doing = Some("updating the crates.io index"),
+            "Downloading" | "Downloaded" => self.doing = Some("downloading crates"),
+            "Installing" | "Replacing" | "Finished" => self.doing = Some("installing"),
+            _ => {}
+        }
+    }
+
+    /// What the line says now: `1 m 23 s, 142 crates compiled`.
+    fn status(&self) -> String {
+        let crates = match self.compiled {
+            1 => "1 crate compiled".to_owned(),
+            n => format!("{n} crates compiled"),
+        };
+        match self.doing {
+            Some(doing) if self.compiled == 0 => {
+                format!("{}, {doing}", duration(self.started.elapsed()))
+            }
+            Some(doing) => format!("{}, {crates}, {doing}", duration(self.started.elapsed())),
+            None => format!("{}, {crates}", duration(self.started.elapsed())),
+        }
+    }
+
+    /// Shows the line if it is time to.
+    fn tick(&mut self) {
+        let now = Instant::now();
+        let due = match (self.last_shown, self.terminal) {
+            (None, _) => true,
+            (Some(at), true) => now - at >= Duration::from_millis(250),
+            (Some(at), false) => now - at >= Progress::EVERY,
+        };
+        if !due {
+            return;
+        }
+        if self.terminal {
+            self.draw(&format!("installing {}: {}", self.label, self.status()));
+        } else if self.last_shown.is_none() {
+            println!("installing {}…", self.label);
+        } else {
+            println!("  {}: {}", self.label, self.status());
+        }
+        self.last_shown = Some(now);
+    }
+
+    /// Rewrites the terminal's current line with `text`.
+    fn draw(&mut self, text: &str) {
+        let width = text.chars().count();
+        let blank = " ".repeat(self.drawn.saturating_sub(width));
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "\r{text}{blank}");
+        let _ = out.flush();
+        self.drawn = width;
+    }
+
+    /// The last line: `installed mdbook 0.5.4 (1 of 3) in 1 m 40 s, 210 crates compiled`.
+    fn finish(&mut self, what: &str) {
+        self.doing = None;
+        let text = format!("{what} {} after {}", self.label, self.status());
+        if self.terminal {
+            self.draw(&text);
+            println!();
+        } else {
+            println!("{text}");
+        }
+    }
+}
+
+/// `42 s`, `1 m 23 s`: whole seconds, as a person reads a clock.
+fn duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if s < 60 {
+        format!("{s} s")
+    } else {
+        format!("{} m {:02} s", s / 60, s % 60)
+    }
 }
 
 /// Writes `mermaid.min.js` and `mermaid-init.js` beside `book.toml`, from the
@@ -134,4 +385,49 @@ pub fn mermaid_assets() -> Result {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Progress, duration};
+    use std::time::Duration;
+
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(duration(Duration::from_millis(4_900)), "4 s");
+        assert_eq!(duration(Duration::from_secs(83)), "1 m 23 s");
+        assert_eq!(duration(Duration::from_secs(300)), "5 m 00 s");
+    }
+
+    #[test]
+    fn progress_counts_compiled_crates_and_says_what_cargo_does() {
+        let mut p = Progress::with_terminal("mdbook 0.5.4 (1 of 3)", false);
+        p.line("    Updating crates.io index");
+        assert!(
+            p.status().ends_with(", updating the crates.io index"),
+            "{}",
+            p.status()
+        );
+        p.line("  Downloaded serde v1.0.228");
+        assert!(
+            p.status().ends_with(", downloading crates"),
+            "{}",
+            p.status()
+        );
+        p.line("   Compiling proc-macro2 v1.0.103");
+        assert!(p.status().ends_with(", 1 crate compiled"), "{}", p.status());
+        p.line("   Compiling serde v1.0.228");
+        p.line("warning: unused variable: `x`");
+        assert!(
+            p.status().ends_with(", 2 crates compiled"),
+            "{}",
+            p.status()
+        );
+        p.line("    Finished `release` profile [unoptimized] target(s) in 2m 10s");
+        assert!(
+            p.status().ends_with(", 2 crates compiled, installing"),
+            "{}",
+            p.status()
+        );
+    }
 }
