@@ -73,27 +73,41 @@ pub fn find(name: &str) -> Result<Lab> {
 
 /// Finds exercise `id` in every lab's `exercises.toml`.
 fn find_exercise(id: &str) -> Result<(Lab, Exercise)> {
-    let mut ids = Vec::new();
-    for lab in all()? {
-        for ex in lab.exercises()? {
-            if ex.id == id {
-                return Ok((lab, ex));
-            }
-            ids.push(ex.id);
-        }
-    }
-    if ids.is_empty() {
-        return usage(format!("unknown exercise {id}: no lab has exercises yet"));
-    }
-    usage(format!(
-        "unknown exercise {id}; the exercises are: {}",
-        ids.join(", ")
-    ))
+    let items = crate::course::items()?;
+    let i = crate::course::find(&items, id)?;
+    let item = items[i].clone();
+    Ok((item.lab, item.ex))
 }
 
-/// `cargo xtask hint ID`.
-pub fn hint(id: &str) -> Result {
-    let (lab, ex) = find_exercise(id)?;
+/// `cargo xtask hint [ID]`: without an id, the hint of the current exercise
+/// (the first one that is not done, as `cargo xtask progress` finds it).
+pub fn hint(id: Option<&str>) -> Result {
+    let (lab, ex) = match id {
+        Some(id) => find_exercise(id)?,
+        None => {
+            let items = crate::course::items()?;
+            if items.is_empty() {
+                return usage("no lab has exercises yet: there is no hint to show");
+            }
+            let (statuses, checked) =
+                crate::progress::refresh(&items, crate::course::DEFAULT_LIMIT)?;
+            let Some(i) = statuses.iter().position(|s| !s.is_done()) else {
+                println!(
+                    "Every exercise is done: no current exercise. `cargo xtask hint ID` shows \
+                     the hint of any of them."
+                );
+                return Ok(());
+            };
+            if checked > 0 {
+                println!();
+            }
+            println!(
+                "(your current exercise, the first one not done yet: {})\n",
+                items[i].ex.id
+            );
+            (items[i].lab.clone(), items[i].ex.clone())
+        }
+    };
     println!("exercise {}: {}", ex.id, ex.task);
     println!("  edit:  {}", lab.rel("exercises", &ex.file).display());
     println!("  read:  \"{}\" in book/{}", ex.section, ex.page);
@@ -116,6 +130,14 @@ pub fn hint(id: &str) -> Result {
 /// overwritten).
 pub fn reset(id: &str) -> Result {
     let (lab, ex) = find_exercise(id)?;
+    for line in reset_one(&lab, &ex)? {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// One exercise's reset (see [`reset`]); returns what it did, line by line.
+pub fn reset_one(lab: &Lab, ex: &Exercise) -> Result<Vec<String>> {
     let root = crate::repo_root();
     let starter_rel = lab.rel("starter", &ex.file);
     let mine_rel = lab.rel("exercises", &ex.file);
@@ -123,66 +145,142 @@ pub fn reset(id: &str) -> Result {
         .or_else(|e| fail(format!("cannot read {}: {e}", starter_rel.display())))?;
     let mine = std::fs::read(root.join(&mine_rel)).ok();
     if mine.as_deref() == Some(&starter[..]) {
-        println!(
-            "{} is already the starter code of exercise {id}; nothing to do.",
-            mine_rel.display()
-        );
-        return Ok(());
+        return Ok(vec![format!(
+            "{} is already the starter code of exercise {}; nothing to do.",
+            mine_rel.display(),
+            ex.id
+        )]);
     }
+    let mut said = Vec::new();
     if let Some(mine) = mine {
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let backups = Path::new("target").join("exercise-backups");
-        let stamp = utc_stamp(secs);
-        let backup_rel = (1..)
-            .map(|n| {
-                let folder = if n == 1 {
-                    stamp.clone()
-                } else {
-                    format!("{stamp}-{n}")
-                };
-                backups.join(folder).join(&lab.name).join(&ex.file)
-            })
-            .find(|candidate| !root.join(candidate).exists())
-            .expect("some backup folder name is free");
-        let backup = root.join(&backup_rel);
-        if let Some(parent) = backup.parent() {
-            std::fs::create_dir_all(parent)
-                .or_else(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
-        }
-        // create_new: never overwrite a backup, even one made at the same moment.
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&backup)
-            .and_then(|mut file| std::io::Write::write_all(&mut file, &mine))
-            .or_else(|e| {
-                fail(format!(
-                    "cannot save your version to {}: {e}; nothing was reset",
-                    backup_rel.display()
-                ))
-            })?;
-        println!(
-            "saved your version of {} to {}",
+        let folder = backup_folder(&[lab.name.clone() + "/" + &ex.file]);
+        let backup_rel = folder.join(&lab.name).join(&ex.file);
+        save_backup(&backup_rel, &mine)?;
+        said.push(format!(
+            "Saved your version of {} to {}.",
             mine_rel.display(),
             backup_rel.display()
-        );
+        ));
     }
-    let dest = root.join(&mine_rel);
+    write_starter(&mine_rel, &starter)?;
+    said.push(format!(
+        "Reset {} to the starter code of exercise {} ({}).",
+        mine_rel.display(),
+        ex.id,
+        starter_rel.display()
+    ));
+    Ok(said)
+}
+
+/// `cargo xtask reset --all`: every exercise file that differs from its starter
+/// code is saved into one new backup folder first, and only when all are saved
+/// are the starter files put back. Asks first; only `y` or `yes` goes ahead.
+pub fn reset_all(answer: &mut dyn std::io::BufRead) -> Result {
+    let root = crate::repo_root();
+    let mut changed = Vec::new();
+    for item in crate::course::items()? {
+        let starter_rel = item.lab.rel("starter", &item.ex.file);
+        let starter = std::fs::read(root.join(&starter_rel))
+            .or_else(|e| fail(format!("cannot read {}: {e}", starter_rel.display())))?;
+        let mine = std::fs::read(root.join(item.file())).ok();
+        if mine.as_deref() != Some(&starter[..]) {
+            changed.push((item, starter, mine));
+        }
+    }
+    if changed.is_empty() {
+        println!("Every exercise file is already its starter code; nothing to do.");
+        return Ok(());
+    }
+    println!(
+        "These {} exercise files differ from their starter code:",
+        changed.len()
+    );
+    for (item, _, mine) in &changed {
+        let note = if mine.is_none() { " (missing)" } else { "" };
+        println!("  {}  {}{note}", item.ex.id, item.file().display());
+    }
+    print!(
+        "Reset all of them to the starter code? Each is saved under target/exercise-backups/ \
+         first. [y/N] "
+    );
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let mut line = String::new();
+    let _ = answer.read_line(&mut line);
+    if !matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        println!("\nNothing was reset.");
+        return Ok(());
+    }
+    let names: Vec<String> = changed
+        .iter()
+        .map(|(item, _, _)| format!("{}/{}", item.lab.name, item.ex.file))
+        .collect();
+    let folder = backup_folder(&names);
+    // Every backup first: if one cannot be saved, no file has been reset yet.
+    for (item, _, mine) in &changed {
+        if let Some(mine) = mine {
+            save_backup(&folder.join(&item.lab.name).join(&item.ex.file), mine)?;
+        }
+    }
+    println!("Saved your versions under {}.", folder.display());
+    for (item, starter, _) in &changed {
+        write_starter(&item.file(), starter)?;
+        println!("Reset {} (exercise {}).", item.file().display(), item.ex.id);
+    }
+    Ok(())
+}
+
+/// `target/exercise-backups/<UTC date and time>[-N]`: the first such folder
+/// that holds none of `files` (`lab-03/transfer.rs`, …), relative to the root.
+fn backup_folder(files: &[String]) -> PathBuf {
+    let root = crate::repo_root();
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let backups = Path::new("target").join("exercise-backups");
+    let stamp = utc_stamp(secs);
+    (1..)
+        .map(|n| {
+            let folder = if n == 1 {
+                stamp.clone()
+            } else {
+                format!("{stamp}-{n}")
+            };
+            backups.join(folder)
+        })
+        .find(|candidate| files.iter().all(|f| !root.join(candidate).join(f).exists()))
+        .expect("some backup folder name is free")
+}
+
+/// Writes a backup, never over an existing file.
+fn save_backup(backup_rel: &Path, contents: &[u8]) -> Result {
+    let backup = crate::repo_root().join(backup_rel);
+    if let Some(parent) = backup.parent() {
+        std::fs::create_dir_all(parent)
+            .or_else(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    // create_new: never overwrite a backup, even one made at the same moment.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&backup)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, contents))
+        .or_else(|e| {
+            fail(format!(
+                "cannot save your version to {}: {e}; nothing was reset",
+                backup_rel.display()
+            ))
+        })
+}
+
+fn write_starter(mine_rel: &Path, starter: &[u8]) -> Result {
+    let dest = crate::repo_root().join(mine_rel);
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent)
             .or_else(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
     }
-    std::fs::write(&dest, &starter)
-        .or_else(|e| fail(format!("cannot write {}: {e}", mine_rel.display())))?;
-    println!(
-        "reset {} to the starter code of exercise {id} ({})",
-        mine_rel.display(),
-        starter_rel.display()
-    );
-    Ok(())
+    std::fs::write(&dest, starter)
+        .or_else(|e| fail(format!("cannot write {}: {e}", mine_rel.display())))
 }
 
 /// A folder name for the moment `secs` (Unix time), in UTC, readable and

@@ -1,15 +1,20 @@
 //! `cargo xtask`: the book's two commands (`serve`, `test`) and the learner's
-//! helpers (`hint`, `reset`), plus `build` and `capture` for authors.
+//! helpers (`watch`, `progress`, `hint`, `reset`), plus `build` and `capture`
+//! for authors.
 //!
-//! Plain std Rust, no argument-parsing crate: the only thing you need to build
-//! and test this repository is the Rust toolchain. The mdBook tools are
-//! installed, pinned, into `target/tools/` on first use.
+//! No argument-parsing crate: the only thing you need to build and test this
+//! repository is the Rust toolchain. The mdBook tools are installed, pinned,
+//! into `target/tools/` on first use. `watch` reads keys through crossterm
+//! (raw mode and key events on every OS).
 
 mod book;
+mod course;
 mod labs;
 mod proc;
+mod progress;
 mod test;
 mod tools;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,9 +30,18 @@ The two commands:
                      with LAB (e.g. lab-03) only that lab's tests and checks
 
 For learners:
-  hint ID            show the hint for exercise ID (e.g. 3.1)
+  watch [ID|LAB]     show your current exercise (the first one not done, or the one
+                     you pick: 3.1, lab-03) and re-run its tests on every save of a
+                     file under labs/*/exercises/; on a pass, move on to the next.
+                     Keys: h hint, n next, l list, r reset, q quit
+  progress           list every exercise of every lab: done, open or does not compile
+  hint [ID]          show the hint for exercise ID (e.g. 3.1), or for your current one
   reset ID           put the starter code of exercise ID back (your version is saved
                      under target/exercise-backups/ first)
+  reset --all        the same for every exercise file you changed (asks first)
+
+  watch and progress take --limit SECS: how long one run of an exercise's tests may
+  take before it is stopped as hung (default 60). They build into target/watch/.
 
 For authors:
   build              build the book into target/book/, failing on any warning
@@ -58,8 +72,13 @@ pub fn usage<T>(message: impl Into<String>) -> Result<T> {
     Err(Failure::Usage(message.into()))
 }
 
-/// The repository's root folder (the workspace root).
+/// The repository's root folder (the workspace root). `XTASK_REPO_ROOT`
+/// points the learner's commands at another tree: xtask's own tests use it to
+/// run `watch` and `progress` on a scratch copy of a tiny fixture course.
 pub fn repo_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_REPO_ROOT") {
+        return PathBuf::from(root);
+    }
     let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     xtask_dir.parent().unwrap_or(xtask_dir).to_path_buf()
 }
@@ -105,8 +124,36 @@ fn run(args: &[String]) -> Result {
             };
             test::run(lab)
         }
-        "hint" => labs::hint(one_id("hint", rest)?),
-        "reset" => labs::reset(one_id("reset", rest)?),
+        "hint" => match rest {
+            [] => labs::hint(None),
+            [id] => labs::hint(Some(id)),
+            _ => usage("`hint` takes at most one exercise id, e.g. cargo xtask hint 3.1"),
+        },
+        "reset" => match rest {
+            [all] if all == "--all" => {
+                labs::reset_all(&mut std::io::BufReader::new(std::io::stdin()))
+            }
+            _ => labs::reset(one_id("reset", rest)?),
+        },
+        "progress" => {
+            let (limit, extra) = parse_limit("progress", rest)?;
+            if let Some(extra) = extra.first() {
+                return usage(format!(
+                    "`progress` takes only --limit SECS (got {extra:?}), e.g. cargo xtask progress"
+                ));
+            }
+            progress::run(limit)
+        }
+        "watch" => {
+            let (limit, picks) = parse_limit("watch", rest)?;
+            match picks.as_slice() {
+                [] => watch::run(None, limit),
+                [pick] => watch::run(Some(pick), limit),
+                _ => usage(
+                    "`watch` takes at most one exercise id or lab, e.g. cargo xtask watch 3.1",
+                ),
+            }
+        }
         "capture" => {
             no_more_args("capture", rest)?;
             book::capture()
@@ -124,11 +171,62 @@ fn no_more_args(command: &str, rest: &[String]) -> Result {
 
 fn one_id<'a>(command: &str, rest: &'a [String]) -> Result<&'a str> {
     match rest {
-        [id] => Ok(id),
+        [id] if !id.starts_with('-') => Ok(id),
+        [flag] => usage(format!(
+            "`{command}` does not know {flag:?}; it takes one exercise id (e.g. cargo xtask \
+             {command} 3.1) or --all"
+        )),
         _ => usage(format!(
-            "`{command}` needs one exercise id, e.g. cargo xtask {command} 3.1"
+            "`{command}` needs one exercise id, e.g. cargo xtask {command} 3.1, or --all"
         )),
     }
+}
+
+/// Splits `--limit SECS` (or `--limit=SECS`) off the arguments.
+fn parse_limit<'a>(
+    command: &str,
+    rest: &'a [String],
+) -> Result<(std::time::Duration, Vec<&'a str>)> {
+    let mut limit = course::DEFAULT_LIMIT;
+    let mut others = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let arg = rest[i].as_str();
+        let value = if arg == "--limit" {
+            i += 1;
+            match rest.get(i) {
+                Some(v) => Some(v.as_str()),
+                None => {
+                    return usage(format!(
+                        "--limit needs a number of seconds, e.g. cargo xtask {command} --limit 120"
+                    ));
+                }
+            }
+        } else {
+            arg.strip_prefix("--limit=")
+        };
+        match value {
+            Some(v) => match v.parse::<u64>() {
+                Ok(secs) if (1..=3600).contains(&secs) => {
+                    limit = std::time::Duration::from_secs(secs)
+                }
+                _ => {
+                    return usage(format!(
+                        "--limit {v:?} is not a number of seconds from 1 to 3600, \
+                         e.g. cargo xtask {command} --limit 120"
+                    ));
+                }
+            },
+            None if arg.starts_with('-') => {
+                return usage(format!(
+                    "`{command}` does not know {arg:?}; see cargo xtask help"
+                ));
+            }
+            None => others.push(arg),
+        }
+        i += 1;
+    }
+    Ok((limit, others))
 }
 
 fn parse_port(rest: &[String]) -> Result<u16> {

@@ -1,0 +1,261 @@
+//! `cargo xtask progress`: one line per exercise of every lab, grouped by
+//! chapter, with a count and a bar. See [`crate::course`] for what "done" means
+//! and how results are cached.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use crate::Result;
+use crate::course::{self, Item, Status};
+
+/// `cargo xtask progress`.
+pub fn run(limit: Duration) -> Result {
+    let items = course::items()?;
+    if items.is_empty() {
+        println!("No lab has exercises yet.");
+        return Ok(());
+    }
+    let started = Instant::now();
+    let statuses = refresh(&items, limit)?;
+    let checked = statuses.1;
+    print!("{}", render(&items, &statuses.0, width()));
+    let _ = std::io::stdout().flush();
+    eprintln!(
+        "({} of {} exercises checked now, in {}; the others' files had not changed since their \
+         last check)",
+        checked,
+        items.len(),
+        crate::test::seconds(started.elapsed())
+    );
+    Ok(())
+}
+
+/// The statuses of every item: cached where the files are unchanged, checked
+/// now elsewhere (building and running what is needed). Returns them and how
+/// many were checked now.
+pub fn refresh(items: &[Item], limit: Duration) -> Result<(Vec<Status>, usize)> {
+    let mut statuses = course::cached(items);
+    let stale: Vec<usize> = (0..items.len())
+        .filter(|&i| statuses[i] == Status::Unknown)
+        .collect();
+    if stale.is_empty() {
+        return Ok((statuses, 0));
+    }
+    let mut line = StatusLine::new();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let fresh = course::check(items, &stale, limit, &cancel, &mut |what| line.say(what));
+    line.clear();
+    for (i, status) in fresh? {
+        statuses[i] = status;
+    }
+    Ok((statuses, stale.len()))
+}
+
+/// One line of "what is happening" on stderr: rewritten in place on a terminal,
+/// and on a pipe printed only when the step changes (not per crate compiled).
+struct StatusLine {
+    tty: bool,
+    last_step: String,
+    shown: bool,
+    started: Instant,
+}
+
+impl StatusLine {
+    fn new() -> Self {
+        StatusLine {
+            tty: std::io::stderr().is_terminal(),
+            last_step: String::new(),
+            shown: false,
+            started: Instant::now(),
+        }
+    }
+
+    fn say(&mut self, what: &str) {
+        let step = what.split(':').next().unwrap_or(what);
+        let step = step.split(" (").next().unwrap_or(step).to_owned();
+        let elapsed = self.started.elapsed().as_secs();
+        if self.tty {
+            let mut text = format!("[{}:{:02}] {what}", elapsed / 60, elapsed % 60);
+            text.truncate(width().saturating_sub(1));
+            eprint!("\r\x1b[2K{text}");
+            self.shown = true;
+        } else if step != self.last_step {
+            eprintln!("[{}:{:02}] {step}", elapsed / 60, elapsed % 60);
+        }
+        self.last_step = step;
+    }
+
+    fn clear(&mut self) {
+        if self.tty && self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// The terminal's width, or 100 columns when stdout is not a terminal.
+pub fn width() -> usize {
+    if std::io::stdout().is_terminal()
+        && let Ok((cols, _)) = crossterm::terminal::size()
+    {
+        return usize::from(cols).clamp(60, 160);
+    }
+    100
+}
+
+/// The progress view: a count and a bar, then each chapter's exercises.
+pub fn render(items: &[Item], statuses: &[Status], width: usize) -> String {
+    let done = statuses.iter().filter(|s| s.is_done()).count();
+    let total = items.len();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Your progress: {done} of {total} exercises done\n{}\n",
+        bar(done, total, width.min(100))
+    ));
+    let mut i = 0;
+    while i < items.len() {
+        let lab = &items[i].lab;
+        let end = (i..items.len())
+            .find(|&j| items[j].lab.name != lab.name)
+            .unwrap_or(items.len());
+        let chapter_done = statuses[i..end].iter().filter(|s| s.is_done()).count();
+        out.push_str(&format!(
+            "\n{} ({}, {chapter_done} of {} done)\n",
+            chapter_title(&items[i]),
+            lab.name,
+            end - i
+        ));
+        if let Some(Status::DoesNotCompile { error }) = statuses[i..end]
+            .iter()
+            .find(|s| matches!(s, Status::DoesNotCompile { .. }))
+        {
+            out.push_str(&wrap(
+                &format!("the lab does not compile: {error}"),
+                "  ",
+                "    ",
+                width,
+            ));
+        }
+        for j in i..end {
+            out.push_str(&line(&items[j], &statuses[j], width));
+        }
+        i = end;
+    }
+    out
+}
+
+/// `[##########--------------------]  33%`.
+pub fn bar(done: usize, total: usize, width: usize) -> String {
+    let cells = width.saturating_sub(8).clamp(10, 50);
+    let filled = (done * cells).checked_div(total).unwrap_or(0);
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    format!(
+        "[{}{}] {percent:>3}%",
+        "#".repeat(filled),
+        "-".repeat(cells - filled)
+    )
+}
+
+/// One exercise: its status, id and task, then the book section (and, for an
+/// open one, what its first failing test saw).
+fn line(item: &Item, status: &Status, width: usize) -> String {
+    let head = format!("  {:<16}  {:<5} ", status.label(), item.ex.id);
+    let pad = " ".repeat(head.len());
+    let mut out = wrap(&item.ex.task, &head, &pad, width);
+    out.push_str(&wrap(
+        &format!("book: {}", item.where_explained()),
+        &pad,
+        &pad,
+        width,
+    ));
+    match status {
+        Status::Open { detail, .. } => {
+            out.push_str(&wrap(
+                &format!("now: {}", course::headline(detail)),
+                &pad,
+                &pad,
+                width,
+            ));
+        }
+        Status::Hung { detail } => out.push_str(&wrap(detail, &pad, &pad, width)),
+        _ => {}
+    }
+    out
+}
+
+/// `Chapter 3: Race conditions, and how to catch them`, from the first heading of
+/// the chapter's `index.md` (the folder's name if it has none).
+pub fn chapter_title(item: &Item) -> String {
+    let folder = item.ex.page.split('/').next().unwrap_or_default();
+    let number = item.ex.id.split('.').next().unwrap_or_default();
+    let index = crate::repo_root()
+        .join("book")
+        .join(folder)
+        .join("index.md");
+    let title = std::fs::read_to_string(index)
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_owned()))
+        })
+        .unwrap_or_else(|| folder.to_owned());
+    format!("Chapter {number}: {title}")
+}
+
+/// Word-wraps `text` to `width` columns: the first line after `first`, the
+/// others after `rest`.
+pub fn wrap(text: &str, first: &str, rest: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = first.to_owned();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = rest.to_owned();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// [`wrap`] for a line whose own leading spaces are kept, after `prefix`, on
+/// every line it wraps to (a hint's numbered points, an indented message).
+pub fn wrap_indented(line: &str, prefix: &str, width: usize) -> String {
+    let body = line.trim_start();
+    let lead = format!("{prefix}{}", &line[..line.len() - body.len()]);
+    wrap(body, &lead, &lead, width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_fills_in_proportion() {
+        assert_eq!(bar(0, 4, 30), format!("[{}]   0%", "-".repeat(22)));
+        assert_eq!(
+            bar(2, 4, 30),
+            format!("[{}{}]  50%", "#".repeat(11), "-".repeat(11))
+        );
+        assert_eq!(bar(4, 4, 30), format!("[{}] 100%", "#".repeat(22)));
+        assert_eq!(bar(0, 0, 30), format!("[{}]   0%", "-".repeat(22)));
+    }
+
+    #[test]
+    fn long_text_wraps_under_its_indent() {
+        let text = wrap("one two three four five six", "- ", "  ", 12);
+        assert_eq!(text, "- one two\n  three four\n  five six\n");
+        for line in text.lines() {
+            assert!(line.len() <= 12, "{line:?}");
+        }
+    }
+}
