@@ -308,14 +308,23 @@ const REAL_RUNS: &[RealRun] = &[
 
 /// `cargo xtask capture`: regenerates the output the book shows. Runs the tests
 /// with `LAB_CAPTURE=write` (they rewrite their files under `book/**/captured/`),
-/// then each real run of [`REAL_RUNS`]. Writes nothing outside `book/`.
+/// then each real run of [`REAL_RUNS`], every lab built with its reference
+/// solutions (its `solutions` feature). Writes nothing outside `book/`.
 pub fn capture() -> Result {
     let mut failures = Vec::new();
-    println!("capture: cargo test --workspace (LAB_CAPTURE=write, LAB_VARIANT=solutions)");
+    // Every lab with its reference solutions: `--features lab-01/solutions,…`.
+    let labs = crate::labs::all()?;
+    let solutions: Vec<String> = labs
+        .iter()
+        .map(|l| format!("{}/solutions", l.name))
+        .collect();
+    println!(
+        "capture: LAB_CAPTURE=write cargo test --workspace --features lab-NN/solutions (every lab)"
+    );
     let mut cmd = proc::cargo();
-    cmd.args(["test", "--workspace"])
+    cmd.args(["test", "--workspace", "--features", &solutions.join(",")])
         .env("LAB_CAPTURE", "write")
-        .env("LAB_VARIANT", "solutions");
+        .env_remove("LAB_VARIANT");
     if !proc::status(&mut cmd)? {
         failures.push("cargo test --workspace (with LAB_CAPTURE=write) failed".to_owned());
     }
@@ -332,13 +341,24 @@ pub fn capture() -> Result {
             continue;
         }
         let mut cmd = if run.program == "cargo" {
-            proc::cargo()
+            // The lab's reference solutions: `--features solutions` before
+            // the `--` that starts the program's own arguments.
+            let mut cmd = proc::cargo();
+            let end = run
+                .args
+                .iter()
+                .position(|a| *a == "--")
+                .unwrap_or(run.args.len());
+            cmd.args(&run.args[..end])
+                .args(["--features", "solutions"])
+                .args(&run.args[end..])
+                .env_remove("LAB_VARIANT");
+            cmd
         } else {
             let mut cmd = std::process::Command::new(run.program);
-            cmd.current_dir(crate::repo_root());
+            cmd.current_dir(crate::repo_root()).args(run.args);
             cmd
         };
-        cmd.args(run.args).env("LAB_VARIANT", "solutions");
         match rel {
             Some(rel) => println!("capture: {} > book/{}", proc::describe(&cmd), rel.display()),
             None => println!("capture: {}", proc::describe(&cmd)),

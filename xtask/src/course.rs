@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use lab_support::exercise::{Exercise, OPEN_MARK};
+use lab_support::exercise::Exercise;
 use serde::{Deserialize, Serialize};
 
 use crate::labs::{self, Lab};
@@ -257,6 +257,23 @@ pub struct Built {
 /// Something to say while a long step runs (a build, a test run).
 pub type Report<'a> = &'a mut dyn FnMut(&str);
 
+/// Set by `watch`: each cargo build runs in a process group of its own, so that
+/// cancelling it stops the compilers it started too (killing cargo alone would
+/// leave them writing the old build's files beside the next build). `progress`
+/// leaves it unset, so that a Ctrl-C in the terminal reaches cargo as usual.
+pub static OWN_PROCESS_GROUP: AtomicBool = AtomicBool::new(false);
+
+/// Stops a build started by [`build`], with the compilers it started.
+fn stop_build(child: &mut Child) {
+    #[cfg(unix)]
+    if OWN_PROCESS_GROUP.load(Ordering::Relaxed)
+        && let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32)
+    {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    kill(child);
+}
+
 /// Builds the test binary (`tests/lab.rs`) of each lab in `labs` with the
 /// learner's files, in one cargo run that goes on past a lab that does not
 /// compile (`--keep-going`). `say` hears "compiling N crates…" as cargo goes.
@@ -311,7 +328,9 @@ pub fn build(labs: &[&Lab], cancel: &AtomicBool, say: Report) -> Result<Built> {
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(line) => {
                 let line = line.trim_start();
-                if line.starts_with("Compiling") {
+                if line.starts_with("Blocking") {
+                    say(line);
+                } else if line.starts_with("Compiling") {
                     compiled += 1;
                     let what = line.trim_start_matches("Compiling").trim();
                     say(&format!("compiling ({compiled} crates so far): {what}"));
@@ -323,8 +342,7 @@ pub fn build(labs: &[&Lab], cancel: &AtomicBool, say: Report) -> Result<Built> {
             }
         }
         if cancel.load(Ordering::Relaxed) {
-            let _ = child.kill();
-            let _ = child.wait();
+            stop_build(&mut child);
             let _ = err_thread.join();
             let _ = out_thread.join();
             return fail("cancelled");
@@ -724,23 +742,6 @@ pub fn status_of(item: &Item, run: &RunResult) -> Status {
     }
 }
 
-/// The first line worth showing of an open exercise's detail: the line after
-/// "What the test saw:" when the exercise check printed one, or the first line.
-pub fn headline(detail: &str) -> String {
-    let mut lines = detail.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or_default();
-    if first.contains(OPEN_MARK) {
-        let mut rest = detail
-            .lines()
-            .map(str::trim)
-            .skip_while(|l| *l != "What the test saw:");
-        if let Some(saw) = rest.nth(1) {
-            return saw.to_owned();
-        }
-    }
-    first.to_owned()
-}
-
 /// Checks the given items: builds their labs (in one cargo run), runs each lab's
 /// exercise tests once for all of its items, and returns the fresh statuses.
 pub fn check(
@@ -859,7 +860,10 @@ test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
                 );
                 assert!(!detail.contains("panicked at"), "{detail}");
                 assert!(!detail.contains("RUST_BACKTRACE"), "{detail}");
-                assert_eq!(headline(&detail), "loom found a deadlock");
+                assert!(
+                    detail.ends_with("What the test saw:\n    loom found a deadlock"),
+                    "{detail}"
+                );
             }
             other => panic!("3.1 should be open, got {other:?}"),
         }

@@ -58,6 +58,8 @@ pub fn refresh(items: &[Item], limit: Duration) -> Result<(Vec<Status>, usize)> 
 struct StatusLine {
     tty: bool,
     last_step: String,
+    /// When the last line was printed on a pipe, in seconds from the start.
+    last_print: u64,
     shown: bool,
     started: Instant,
 }
@@ -67,6 +69,7 @@ impl StatusLine {
         StatusLine {
             tty: std::io::stderr().is_terminal(),
             last_step: String::new(),
+            last_print: 0,
             shown: false,
             started: Instant::now(),
         }
@@ -81,8 +84,9 @@ impl StatusLine {
             text.truncate(width().saturating_sub(1));
             eprint!("\r\x1b[2K{text}");
             self.shown = true;
-        } else if step != self.last_step {
-            eprintln!("[{}:{:02}] {step}", elapsed / 60, elapsed % 60);
+        } else if step != self.last_step || elapsed >= self.last_print + 30 {
+            eprintln!("[{}:{:02}] {what}", elapsed / 60, elapsed % 60);
+            self.last_print = elapsed;
         }
         self.last_step = step;
     }
@@ -104,7 +108,10 @@ pub fn width() -> usize {
     100
 }
 
-/// The progress view: a count and a bar, then each chapter's exercises.
+/// The progress view: a count and a bar, then each chapter (its lab, its count
+/// and its exercises page) with one line per exercise: status, id, the section's
+/// title and the task, cut to the width. A lab that does not compile adds the
+/// compiler's first error under its chapter; a stopped run adds what it looks like.
 pub fn render(items: &[Item], statuses: &[Status], width: usize) -> String {
     let done = statuses.iter().filter(|s| s.is_done()).count();
     let total = items.len();
@@ -120,11 +127,15 @@ pub fn render(items: &[Item], statuses: &[Status], width: usize) -> String {
             .find(|&j| items[j].lab.name != lab.name)
             .unwrap_or(items.len());
         let chapter_done = statuses[i..end].iter().filter(|s| s.is_done()).count();
-        out.push_str(&format!(
-            "\n{} ({}, {chapter_done} of {} done)\n",
-            chapter_title(&items[i]),
-            lab.name,
-            end - i
+        out.push_str(&format!("\n{}\n", chapter_title(&items[i])));
+        out.push_str(&cut(
+            &format!(
+                "  {}, {chapter_done} of {} done, explained in book/{}",
+                lab.name,
+                end - i,
+                items[i].ex.page
+            ),
+            width,
         ));
         if let Some(Status::DoesNotCompile { error }) = statuses[i..end]
             .iter()
@@ -157,31 +168,42 @@ pub fn bar(done: usize, total: usize, width: usize) -> String {
     )
 }
 
-/// One exercise: its status, id and task, then the book section (and, for an
-/// open one, what its first failing test saw).
+/// One exercise on one line: `  open              3.1   a safe transfer: Fix …`
+/// (and, for a stopped run, what it looks like, wrapped below it).
 fn line(item: &Item, status: &Status, width: usize) -> String {
-    let head = format!("  {:<16}  {:<5} ", status.label(), item.ex.id);
-    let pad = " ".repeat(head.len());
-    let mut out = wrap(&item.ex.task, &head, &pad, width);
-    out.push_str(&wrap(
-        &format!("book: {}", item.where_explained()),
-        &pad,
-        &pad,
+    let title = item
+        .ex
+        .section
+        .split_once(": ")
+        .map(|(_, t)| t)
+        .unwrap_or(&item.ex.section);
+    let mut out = cut(
+        &format!(
+            "  {:<16}  {:<5} {title}: {}",
+            status.label(),
+            item.ex.id,
+            item.ex.task
+        ),
         width,
-    ));
-    match status {
-        Status::Open { detail, .. } => {
-            out.push_str(&wrap(
-                &format!("now: {}", course::headline(detail)),
-                &pad,
-                &pad,
-                width,
-            ));
-        }
-        Status::Hung { detail } => out.push_str(&wrap(detail, &pad, &pad, width)),
-        _ => {}
+    );
+    if let Status::Hung { detail } = status {
+        out.push_str(&wrap(detail, "      ", "      ", width));
     }
     out
+}
+
+/// `text` on one line of at most `width` characters, cut with `…` if longer.
+pub fn cut(text: &str, width: usize) -> String {
+    let mut line: String = if text.chars().count() > width {
+        let mut kept: String = text.chars().take(width.saturating_sub(1)).collect();
+        kept.truncate(kept.trim_end().len());
+        kept.push('…');
+        kept
+    } else {
+        text.to_owned()
+    };
+    line.push('\n');
+    line
 }
 
 /// `Chapter 3: Race conditions, and how to catch them`, from the first heading of
@@ -248,6 +270,13 @@ mod tests {
         );
         assert_eq!(bar(4, 4, 30), format!("[{}] 100%", "#".repeat(22)));
         assert_eq!(bar(0, 0, 30), format!("[{}]   0%", "-".repeat(22)));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_the_width() {
+        assert_eq!(cut("short", 10), "short\n");
+        assert_eq!(cut("one two three four", 10), "one two t…\n");
+        assert_eq!(cut("one two  three four", 9), "one two…\n");
     }
 
     #[test]

@@ -1,11 +1,18 @@
 //! `cargo xtask test [LAB]`: the one command that runs everything.
 //!
 //! 1. Installs the tools and builds the book, warning-free (skipped with LAB).
-//! 2. `cargo test --workspace` (or `-p LAB`) with `LAB_VARIANT=solutions`:
-//!    every lab compiled with its reference solutions; all must pass.
-//! 3. For each lab with exercises: its starter code (`LAB_VARIANT=starter`) must
-//!    compile, and its tests must fail with `exercise <id> is not done yet` for
-//!    every exercise: an exercise whose starter passes has no teeth.
+//! 2. `cargo test --workspace --features lab-01/solutions,…` (or `-p LAB
+//!    --features solutions`): every lab compiled with its reference solutions;
+//!    all must pass.
+//! 3. For each lab with exercises: its starter code (`cargo test -p LAB
+//!    --features starter`) must compile, and its tests must fail with
+//!    `exercise <id> is not done yet` for every exercise: an exercise whose
+//!    starter passes has no teeth.
+//!
+//! The variant is a cargo feature of each lab (see
+//! `labs/support/src/build_variant.rs`), so the solutions, starter and
+//! learner's builds of a lab stay side by side in `target/`: a second run
+//! rebuilds nothing.
 //! 4. The committed `exercises/` and `starter/` copies of each file must agree.
 //!
 //! It ends with a summary and, as its last line, `xtask: N passed, M failed`.
@@ -90,20 +97,36 @@ impl Report {
     }
 }
 
-/// A `cargo test` command for one variant, with the book's paths in its environment.
-fn cargo_test(variant: &str) -> Command {
+/// `cargo test`, with the book's paths in its environment (the labs' variant
+/// is chosen by the caller's `--features`).
+fn cargo_test() -> Command {
     let root = crate::repo_root();
     let mut cmd = proc::cargo();
     cmd.arg("test")
-        .env("LAB_VARIANT", variant)
+        // The variant was once an environment variable: one left over from
+        // then would stop every lab's build script.
+        .env_remove("LAB_VARIANT")
         .env("BOOK_TOOLS_BIN", tools::bin_dir())
+        // book.toml's build-dir: mdBook writes the HTML straight into
+        // target/book/html/. The tests find it from BOOK_BUILD_DIR (in it or
+        // in its html/, see tests/support/lib.rs); BOOK_HTML_DIR names it.
         .env("BOOK_BUILD_DIR", root.join("target").join("book"))
-        // With two outputs (html, linkcheck2) mdBook writes each into its own folder.
         .env(
             "BOOK_HTML_DIR",
             root.join("target").join("book").join("html"),
         );
     cmd
+}
+
+/// `lab-01/solutions,lab-02/solutions,…`: every lab's `variant` feature, for
+/// `--features` in one workspace run. A bare `--features solutions` would turn
+/// it on only in the packages that have it (not the root package nor xtask),
+/// and quietly leave out a lab that lacked it; named, such a lab is an error.
+fn features_of_all(labs: &[Lab], variant: &str) -> String {
+    labs.iter()
+        .map(|lab| format!("{}/{variant}", lab.name))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub fn run(only: Option<&str>) -> Result {
@@ -124,28 +147,31 @@ pub fn run(only: Option<&str>) -> Result {
 
     // 2. Everything, with the reference solutions.
     let mut solutions_output = String::new();
-    let scope = match only {
-        Some(_) => format!("-p {}", labs[0].name),
-        None => "--workspace".to_owned(),
+    let scope: Vec<String> = match only {
+        Some(_) => ["-p", &labs[0].name, "--features", "solutions"]
+            .map(str::to_owned)
+            .to_vec(),
+        None => vec![
+            "--workspace".to_owned(),
+            "--features".to_owned(),
+            features_of_all(&labs, "solutions"),
+        ],
     };
-    let solutions_ok = report.phase(
-        &format!("cargo test {scope} --no-fail-fast (LAB_VARIANT=solutions)"),
-        || {
-            let mut cmd = cargo_test("solutions");
-            match only {
-                Some(_) => cmd.args(["-p", &labs[0].name]),
-                None => cmd.arg("--workspace"),
-            };
-            cmd.arg("--no-fail-fast");
-            let (ok, text) = proc::tee(&mut cmd)?;
-            solutions_output = text;
-            if ok {
-                Ok(())
-            } else {
-                crate::fail("some tests failed (see above)")
-            }
-        },
-    );
+    let shown = match only {
+        Some(_) => scope.join(" "),
+        None => "--workspace --features lab-NN/solutions (every lab)".to_owned(),
+    };
+    let solutions_ok = report.phase(&format!("cargo test {shown} --no-fail-fast"), || {
+        let mut cmd = cargo_test();
+        cmd.args(&scope).arg("--no-fail-fast");
+        let (ok, text) = proc::tee(&mut cmd)?;
+        solutions_output = text;
+        if ok {
+            Ok(())
+        } else {
+            crate::fail("some tests failed (see above)")
+        }
+    });
 
     // 3 and 4, lab by lab.
     for lab in &labs {
@@ -192,8 +218,8 @@ fn check_starter(
         lab.name
     );
     let started = Instant::now();
-    let mut cmd = cargo_test("starter");
-    cmd.args(["-p", &lab.name, "--no-run"]);
+    let mut cmd = cargo_test();
+    cmd.args(["-p", &lab.name, "--features", "starter", "--no-run"]);
     let compiled = match proc::output(&mut cmd) {
         Ok(out) if out.status.success() => Ok(()),
         Ok(out) => {
@@ -216,8 +242,8 @@ fn check_starter(
     );
 
     let started = Instant::now();
-    let mut cmd = cargo_test("starter");
-    cmd.args(["-p", &lab.name, "--no-fail-fast"]);
+    let mut cmd = cargo_test();
+    cmd.args(["-p", &lab.name, "--features", "starter", "--no-fail-fast"]);
     let (passed, text) = match proc::output(&mut cmd) {
         Ok(out) => (out.status.success(), proc::strip_ansi(&proc::text(&out))),
         Err(Failure::Failed(m) | Failure::Usage(m)) => {

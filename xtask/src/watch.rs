@@ -369,6 +369,7 @@ pub fn run(pick: Option<&str>, limit: Duration) -> Result {
             .position(|s| !s.is_done())
             .unwrap_or(0),
     };
+    course::OWN_PROCESS_GROUP.store(true, Ordering::Relaxed);
     let terminal = Terminal::enter()?;
     let outcome = event_loop(&items, state, limit);
     let summary = terminal.leave();
