@@ -213,8 +213,8 @@ fn threads_the_traced_runs_account_for_every_item() {
 }
 
 /// What the chapter shows of the float sums and of the re-entered lock, kept
-/// true by this test (`LAB_CAPTURE=write LAB_VARIANT=solutions cargo test -p
-/// lab-08` writes it again).
+/// true by this test (`LAB_CAPTURE=write cargo test -p lab-08 --features
+/// solutions` writes it again).
 #[test]
 fn threads_the_chapters_captured_runs() {
     let mut text = String::new();

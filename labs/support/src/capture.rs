@@ -4,7 +4,9 @@
 //! `book/03-race-conditions/captured/loom-lost-update.txt`). A test produces the
 //! same text again and calls [`check`]: if the file differs, the test fails and
 //! says how to regenerate it. `cargo xtask capture` runs those tests with
-//! `LAB_CAPTURE=write`, which makes [`check`] write the file instead.
+//! `LAB_CAPTURE=write`, which makes [`check`] write the file instead, on every
+//! lab's reference solutions (`LAB_CAPTURE=write cargo test -p lab-NN
+//! --features solutions` does it for one lab).
 //! Files outside `book/` are never written.
 
 use std::path::{Path, PathBuf};
@@ -34,9 +36,14 @@ pub fn check(lab_dir: &str, book_path: &str, actual: &str) {
             .zip(actual.lines())
             .position(|(a, b)| a != b)
             .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        let lab = Path::new(lab_dir)
+            .file_name()
+            .map_or_else(|| "lab-NN".into(), |n| n.to_string_lossy());
         panic!(
             "book/{book_path} no longer matches what the code prints (first difference at line {}).\n\
-             Run `cargo xtask capture` to regenerate it, and check the chapter's prose still fits.\n\
+             Run `cargo xtask capture` to regenerate it (or only this lab's: \
+             `LAB_CAPTURE=write cargo test -p {lab} --features solutions`), \
+             and check the chapter's prose still fits.\n\
              --- the book has:\n{expected}\n--- the code prints now:\n{actual}",
             first_difference + 1
         );

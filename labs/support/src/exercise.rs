@@ -64,16 +64,18 @@ pub fn load(lab_dir: &Path) -> Result<Vec<Exercise>, String> {
 /// Which copy of the exercise files a build uses (set by the lab's build script).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
-    /// `exercises/`: the learner's files. The default.
+    /// `exercises/`: the learner's files. The default (no feature).
     Learner,
-    /// `solutions/`: the reference solutions.
+    /// `solutions/`: the reference solutions (`--features solutions`).
     Solutions,
-    /// `starter/`: the untouched starter code.
+    /// `starter/`: the untouched starter code (`--features starter`).
     Starter,
 }
 
 impl Variant {
-    /// Parses the value the lab's build script stored in `LAB_VARIANT`.
+    /// Parses the value the lab's build script stored in the compile-time
+    /// variable `LAB_VARIANT` (from the lab's features: none, `solutions` or
+    /// `starter`).
     pub fn from_name(name: &str) -> Self {
         match name {
             "solutions" => Variant::Solutions,
