@@ -128,12 +128,12 @@ fn install(tool: &str, version: &str, label: &str) -> Result {
     let mut progress = Progress::new(label);
     let (ok, lines) = run_counting(&mut cmd, &mut progress)?;
     let log = root.join(format!("install-{tool}.log"));
-    let mut text = lines.iter().fold(String::new(), |mut s, l| {
-        s.push_str(l);
-        s.push('\n');
-        s
-    });
-    text.insert_str(0, &format!("$ {}\n", proc::describe(&cmd)));
+    let env: String = PROFILE.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+    let mut text = format!("$ {env}{}\n", proc::describe(&cmd));
+    for line in &lines {
+        text.push_str(line);
+        text.push('\n');
+    }
     let _ = std::fs::create_dir_all(&root);
     let saved = std::fs::write(&log, text).is_ok();
     if !ok {
@@ -240,9 +240,8 @@ struct Progress {
     label: String,
     started: Instant,
     compiled: usize,
-    /// What cargo is doing when it is not compiling (updating the index,
-    /// downloading crates, installing the binary).
-    doing: Option<&'static str>,
+    /// What cargo does before it compiles (updating the index, downloading).
+    before: &'static str,
     terminal: bool,
     last_shown: Option<Instant>,
     /// Width of the line last drawn on the terminal, to blank it out.
@@ -262,7 +261,7 @@ impl Progress {
             label: label.to_owned(),
             started: Instant::now(),
             compiled: 0,
-            doing: None,
+            before: "starting",
             terminal,
             last_shown: None,
             drawn: 0,
@@ -271,31 +270,22 @@ impl Progress {
 
     /// Takes in one line of cargo's output.
     fn line(&mut self, line: &str) {
-        let word = line.split_whitespace().next().unwrap_or_default();
-        match word {
-            "Compiling" => {
-                self.compiled += 1;
-                self.doing = None;
-            }
-            "Updating" => self.doing = Some("updating the crates.io index"),
-            "Downloading" | "Downloaded" => self.doing = Some("downloading crates"),
-            "Installing" | "Replacing" | "Finished" => self.doing = Some("installing"),
+        match line.split_whitespace().next().unwrap_or_default() {
+            "Compiling" => self.compiled += 1,
+            "Updating" => self.before = "updating the crates.io index",
+            "Downloading" | "Downloaded" => self.before = "downloading crates",
             _ => {}
         }
     }
 
-    /// What the line says now: `1 m 23 s, 142 crates compiled`.
+    /// What the line says now: `1 m 23 s, 142 crates compiled` (under 80
+    /// characters with the label, so that `\r` can rewrite it).
     fn status(&self) -> String {
-        let crates = match self.compiled {
-            1 => "1 crate compiled".to_owned(),
-            n => format!("{n} crates compiled"),
-        };
-        match self.doing {
-            Some(doing) if self.compiled == 0 => {
-                format!("{}, {doing}", duration(self.started.elapsed()))
-            }
-            Some(doing) => format!("{}, {crates}, {doing}", duration(self.started.elapsed())),
-            None => format!("{}, {crates}", duration(self.started.elapsed())),
+        let took = duration(self.started.elapsed());
+        match self.compiled {
+            0 => format!("{took}, {}", self.before),
+            1 => format!("{took}, 1 crate compiled"),
+            n => format!("{took}, {n} crates compiled"),
         }
     }
 
@@ -332,7 +322,6 @@ impl Progress {
 
     /// The last line: `installed mdbook 0.5.4 (1 of 3) in 1 m 40 s, 210 crates compiled`.
     fn finish(&mut self, what: &str) {
-        self.doing = None;
         let text = format!("{what} {} after {}", self.label, self.status());
         if self.terminal {
             self.draw(&text);
@@ -425,7 +414,7 @@ mod tests {
         );
         p.line("    Finished `release` profile [unoptimized] target(s) in 2m 10s");
         assert!(
-            p.status().ends_with(", 2 crates compiled, installing"),
+            p.status().ends_with(", 2 crates compiled"),
             "{}",
             p.status()
         );
