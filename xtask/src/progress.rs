@@ -22,13 +22,64 @@ pub fn run(limit: Duration) -> Result {
     let checked = statuses.1;
     print!("{}", render(&items, &statuses.0, width()));
     let _ = std::io::stdout().flush();
+    let took = crate::test::seconds(started.elapsed());
+    let total = items.len();
     eprintln!(
-        "({} of {} exercises checked now, in {}; the others' files had not changed since their \
-         last check)",
-        checked,
-        items.len(),
-        crate::test::seconds(started.elapsed())
+        "{}",
+        match checked {
+            0 => format!(
+                "(all {total} from the cache: no file they depend on changed since their last check)"
+            ),
+            n if n == total => format!("(all {total} checked now, in {took})"),
+            n => format!(
+                "({n} of {total} checked now, in {took}; the other {} from the cache, their files unchanged)",
+                total - n
+            ),
+        }
     );
+    Ok(())
+}
+
+/// Where `cargo xtask capture` writes the progress view the introduction shows.
+pub const CAPTURED: &str = "book/captured/progress.txt";
+
+/// The width of the captured view (a book's code block).
+const CAPTURED_WIDTH: usize = 100;
+
+/// `cargo xtask capture`'s part: runs the progress check for real on the
+/// repository's own exercise files, which must be the starter code (as on a
+/// fresh clone; nothing of yours is touched), and writes the view to
+/// [`CAPTURED`]. A unit test keeps it true between captures: the view of a
+/// course whose exercises are all open must be the same text.
+pub fn capture() -> Result {
+    let root = crate::repo_root();
+    let items = course::items()?;
+    let edited: Vec<&str> = items
+        .iter()
+        .filter(|it| {
+            std::fs::read(root.join(it.file())).ok()
+                != std::fs::read(root.join(it.lab.rel("starter", &it.ex.file))).ok()
+        })
+        .map(|it| it.ex.id.as_str())
+        .collect();
+    if !edited.is_empty() {
+        return crate::fail(format!(
+            "the captured progress view shows a fresh clone, but your exercise files of {} \
+             differ from their starter code; `cargo xtask reset --all` saves them and puts the \
+             starter back (or capture in a fresh clone)",
+            edited.join(", ")
+        ));
+    }
+    let (statuses, _) = refresh(&items, course::DEFAULT_LIMIT)?;
+    let text = render(&items, &statuses, CAPTURED_WIDTH);
+    let path = root.join(CAPTURED);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .or_else(|e| crate::fail(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    std::fs::write(&path, text)
+        .or_else(|e| crate::fail(format!("cannot write {}: {e}", path.display())))?;
+    println!("capture: wrote {CAPTURED} (cargo xtask progress on the starter code)");
     Ok(())
 }
 
@@ -260,6 +311,28 @@ pub fn wrap_indented(line: &str, prefix: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The captured view in the introduction is what `progress` prints on a
+    /// fresh clone: `cargo xtask test` proves that the starter code fails every
+    /// exercise, so every status there is "open".
+    #[test]
+    fn the_captured_progress_view_is_current() {
+        let items = course::items().expect("the labs' exercises");
+        let open = Status::Open {
+            failed: 1,
+            tests: 1,
+            detail: String::new(),
+        };
+        let statuses = vec![open; items.len()];
+        let expected = render(&items, &statuses, CAPTURED_WIDTH);
+        let path = crate::repo_root().join(CAPTURED);
+        let captured = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            captured == expected,
+            "{CAPTURED} is not what `cargo xtask progress` prints on a fresh clone; \
+             regenerate it with `cargo xtask capture` (it expected:\n{expected})"
+        );
+    }
 
     #[test]
     fn the_bar_fills_in_proportion() {

@@ -388,13 +388,26 @@ fn event_loop(items: &[Item], mut state: State, limit: Duration) -> Result<State
     spawn_key_reader(tx.clone());
     spawn_file_watcher(tx.clone());
     let mut cancels: Vec<(u64, Arc<AtomicBool>)> = Vec::new();
+    // XTASK_WATCH_LOG=FILE: every event and the actions it led to, one per line
+    // (for xtask's own tests, to say what happened when one fails).
+    let mut log = std::env::var_os("XTASK_WATCH_LOG").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
     draw(items, &state);
     loop {
         let event = match rx.recv() {
             Ok(event) => event,
             Err(_) => return fail("watch: its event sources stopped"),
         };
+        let logged = log.as_ref().map(|_| format!("{event:?}"));
         let actions = state.handle(items, event);
+        if let (Some(file), Some(event)) = (log.as_mut(), logged) {
+            let _ = writeln!(file, "{event} -> {actions:?}");
+        }
         for action in actions {
             match action {
                 Action::Run { run, item } => {
@@ -553,8 +566,11 @@ fn spawn_key_reader(tx: mpsc::Sender<Event>) {
 /// few dozen small files, and polling behaves the same on every OS and editor
 /// (some save by renaming a new file over the old one).
 fn spawn_file_watcher(tx: mpsc::Sender<Event>) {
+    // Taken here, before the first screen is drawn, not in the thread: a save
+    // made as soon as the learner (or a test) sees the screen must count as a
+    // change even if the thread has not started yet.
+    let mut last = fingerprint();
     std::thread::spawn(move || {
-        let mut last = fingerprint();
         loop {
             std::thread::sleep(Duration::from_millis(250));
             let now = fingerprint();

@@ -133,7 +133,7 @@ fn progress_lists_every_exercise_and_caches_what_did_not_change() {
         "{text}"
     );
     assert!(
-        stderr(&out).contains("(2 of 2 exercises checked now"),
+        stderr(&out).contains("(all 2 checked now, in "),
         "{}",
         stderr(&out)
     );
@@ -142,7 +142,7 @@ fn progress_lists_every_exercise_and_caches_what_did_not_change() {
     let again = course.run(&["progress"], "");
     assert_eq!(stdout(&again), text);
     assert!(
-        stderr(&again).contains("(0 of 2 exercises checked now"),
+        stderr(&again).contains("(all 2 from the cache"),
         "{}",
         stderr(&again)
     );
@@ -351,6 +351,8 @@ mod pty {
         screen: Arc<Screen>,
         /// Where in the output the next wait starts looking.
         seen: usize,
+        /// watch's log of events (XTASK_WATCH_LOG).
+        log: PathBuf,
     }
 
     impl Watch {
@@ -373,6 +375,7 @@ mod pty {
             };
             rustix::termios::tcsetwinsize(&slave, size).expect("set the window size");
             let mut cmd = course.xtask(&["watch"]);
+            cmd.env("XTASK_WATCH_LOG", course.root.join("watch.log"));
             cmd.stdin(slave.try_clone().unwrap())
                 .stdout(slave.try_clone().unwrap())
                 .stderr(slave);
@@ -395,7 +398,10 @@ mod pty {
                 loop {
                     // EIO once the child has exited and closed its end.
                     let n = std::io::Read::read(&mut master, &mut buf).unwrap_or(0);
-                    let mut bytes = feed.bytes.lock().unwrap();
+                    let mut bytes = match feed.bytes.lock() {
+                        Ok(bytes) => bytes,
+                        Err(_) => return, // the test has failed already
+                    };
                     if n == 0 {
                         bytes.1 = true;
                         feed.grew.notify_all();
@@ -410,6 +416,7 @@ mod pty {
                 keys,
                 screen,
                 seen: 0,
+                log: course.root.join("watch.log"),
             }
         }
 
@@ -426,7 +433,13 @@ mod pty {
                 }
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() || bytes.1 {
-                    panic!("waited for {texts:?}; the terminal showed:\n{fresh}");
+                    drop(bytes);
+                    panic!(
+                        "waited for {texts:?}; the terminal showed:\n{fresh}\n\
+                         watch's events ({}):\n{}",
+                        self.log.display(),
+                        std::fs::read_to_string(&self.log).unwrap_or_default()
+                    );
                 }
                 bytes = self.screen.grew.wait_timeout(bytes, left).unwrap().0;
             }
