@@ -312,6 +312,10 @@ const REAL_RUNS: &[RealRun] = &[
 /// solutions (its `solutions` feature). Writes nothing outside `book/`.
 pub fn capture() -> Result {
     let mut failures = Vec::new();
+    // The introduction's view of `cargo xtask progress` on the starter code.
+    if let Err(crate::Failure::Failed(m) | crate::Failure::Usage(m)) = crate::progress::capture() {
+        failures.push(m);
+    }
     // Every lab with its reference solutions: `--features lab-01/solutions,…`.
     let labs = crate::labs::all()?;
     let solutions: Vec<String> = labs
