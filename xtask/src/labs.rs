@@ -125,7 +125,7 @@ pub fn hint(id: Option<&str>) -> Result {
 }
 
 /// `cargo xtask reset ID`: copies the starter file over the learner's, after
-/// saving the learner's under `target/exercise-backups/<UTC date and time>/`
+/// saving the learner's under `exercise-backups/<UTC date and time>/`
 /// (a new folder if that one already holds this file: a backup is never
 /// overwritten).
 pub fn reset(id: &str) -> Result {
@@ -200,7 +200,7 @@ pub fn reset_all(answer: &mut dyn std::io::BufRead) -> Result {
         println!("  {}  {}{note}", item.ex.id, item.file().display());
     }
     print!(
-        "Reset all of them to the starter code? Each is saved under target/exercise-backups/ \
+        "Reset all of them to the starter code? Each is saved under exercise-backups/ \
          first. [y/N] "
     );
     let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -229,7 +229,7 @@ pub fn reset_all(answer: &mut dyn std::io::BufRead) -> Result {
     Ok(())
 }
 
-/// `target/exercise-backups/<UTC date and time>[-N]`: the first such folder
+/// `exercise-backups/<UTC date and time>[-N]`: the first such folder
 /// that holds none of `files` (`lab-03/transfer.rs`, …), relative to the root.
 fn backup_folder(files: &[String]) -> PathBuf {
     let root = crate::repo_root();
@@ -237,7 +237,7 @@ fn backup_folder(files: &[String]) -> PathBuf {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let backups = Path::new("target").join("exercise-backups");
+    let backups = PathBuf::from("exercise-backups");
     let stamp = utc_stamp(secs);
     (1..)
         .map(|n| {

@@ -33,15 +33,15 @@ For learners:
   watch [ID|LAB]     show your current exercise (the first one not done, or the one
                      you pick: 3.1, lab-03) and re-run its tests on every save of a
                      file under labs/*/exercises/; on a pass, move on to the next.
-                     Keys: h hint, n next, l list, r reset, q quit
+                     Keys: h hint, n next, p previous, l list, r reset, q quit
   progress           list every exercise of every lab: done, open or does not compile
   hint [ID]          show the hint for exercise ID (e.g. 3.1), or for your current one
   reset ID           put the starter code of exercise ID back (your version is saved
-                     under target/exercise-backups/ first)
+                     under exercise-backups/ first)
   reset --all        the same for every exercise file you changed (asks first)
 
   watch and progress take --limit SECS: how long one run of an exercise's tests may
-  take before it is stopped as hung (default 60). They build into target/watch/.
+  take before it is stopped as hung (default 20). They build into target/watch/.
 
 For authors:
   build              build the book into target/book/, failing on any warning

@@ -21,6 +21,23 @@ pub fn run(limit: Duration) -> Result {
     let statuses = refresh(&items, limit)?;
     let checked = statuses.1;
     print!("{}", render(&items, &statuses.0, width()));
+    match statuses.0.iter().position(|s| !s.is_done()) {
+        Some(i) => print!(
+            "\n{}",
+            wrap(
+                &format!(
+                    "Next: exercise {} ({}). `cargo xtask watch` shows it and re-runs its tests \
+                     as you save; `cargo xtask hint` gives its hint.",
+                    items[i].ex.id,
+                    items[i].file().display()
+                ),
+                "",
+                "",
+                width()
+            )
+        ),
+        None => println!("\nEvery exercise is done."),
+    }
     let _ = std::io::stdout().flush();
     let took = crate::test::seconds(started.elapsed());
     let total = items.len();
@@ -188,7 +205,7 @@ pub fn render(items: &[Item], statuses: &[Status], width: usize) -> String {
             ),
             width,
         ));
-        if let Some(Status::DoesNotCompile { error }) = statuses[i..end]
+        if let Some(Status::DoesNotCompile { error, .. }) = statuses[i..end]
             .iter()
             .find(|s| matches!(s, Status::DoesNotCompile { .. }))
         {
@@ -322,6 +339,7 @@ mod tests {
             failed: 1,
             tests: 1,
             detail: String::new(),
+            failing: Vec::new(),
         };
         let statuses = vec![open; items.len()];
         let expected = render(&items, &statuses, CAPTURED_WIDTH);

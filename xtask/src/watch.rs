@@ -5,8 +5,8 @@
 //! [`State::handle`]: a pure step from one [`Event`] (a key, a saved file, a
 //! finished run) to the next state and a list of [`Action`]s for the loop to
 //! carry out (start a run, cancel one, reset a file, quit). The unit tests below
-//! drive it event by event; `xtask/tests/watch_pty.rs` drives the whole command
-//! in a pseudo-terminal.
+//! drive it event by event; `xtask/tests/learner_loop.rs` drives the whole
+//! command in a pseudo-terminal.
 //!
 //! Nothing here waits without a bound: a run of the tests is stopped after its
 //! time limit (see [`crate::course::run_tests`]), a build is cancelled when a
@@ -15,10 +15,9 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::course::{self, Item, Status};
 use crate::{Result, fail, labs, progress, usage};
@@ -28,8 +27,8 @@ use crate::{Result, fail, labs, progress, usage};
 pub enum Event {
     /// A key was pressed (`\u{1b}` for Escape).
     Key(char),
-    /// A file under `labs/*/exercises/` was saved.
-    Changed,
+    /// Files under `labs/*/exercises/` were saved: their paths from the root.
+    Changed(Vec<PathBuf>),
     /// The run numbered `run` says what it is doing.
     Activity { run: u64, what: String },
     /// The run numbered `run` finished: fresh statuses, or why it could not run.
@@ -39,7 +38,7 @@ pub enum Event {
     },
     /// A reset asked for by [`Action::Reset`] is done: what it printed.
     ResetDone(std::result::Result<Vec<String>, String>),
-    /// The terminal changed size: draw again.
+    /// Draw again (the terminal changed size, or a second passed during a run).
     Redraw,
 }
 
@@ -78,7 +77,9 @@ pub struct State {
     pub runs: u64,
     /// What the run in flight is doing.
     pub activity: String,
-    /// A message about what just happened (a pass, a reset).
+    /// How long the run in flight has taken, in seconds (set by the loop).
+    pub running_secs: u64,
+    /// A message about what just happened (a pass, a reset, a finished run).
     pub banner: Option<String>,
     pub quit: bool,
 }
@@ -93,6 +94,7 @@ impl State {
             running: None,
             runs: 0,
             activity: String::new(),
+            running_secs: 0,
             banner: None,
             quit: false,
         }
@@ -114,15 +116,23 @@ impl State {
         self.runs += 1;
         self.running = Some(self.runs);
         self.activity = "starting…".to_owned();
+        self.running_secs = 0;
         actions.push(Action::Run {
             run: self.runs,
             item: self.current,
         });
     }
 
+    fn go_to(&mut self, item: usize, actions: &mut Vec<Action>) {
+        self.current = item;
+        self.banner = None;
+        self.start_run(actions);
+    }
+
     /// One step: what `event` does to the state, and what the loop must do.
     pub fn handle(&mut self, items: &[Item], event: Event) -> Vec<Action> {
         let mut actions = Vec::new();
+        let n = items.len();
         match event {
             Event::Key(key) => match self.view {
                 View::ConfirmReset => {
@@ -145,17 +155,19 @@ impl State {
                     'h' => self.view = View::Hint,
                     'l' => self.view = View::List,
                     'r' => self.view = View::ConfirmReset,
-                    'n' => {
-                        self.current = self
-                            .next_open(self.current)
-                            .unwrap_or((self.current + 1) % items.len());
-                        self.banner = None;
-                        self.start_run(&mut actions);
-                    }
+                    'n' => self.go_to((self.current + 1) % n, &mut actions),
+                    'p' => self.go_to((self.current + n - 1) % n, &mut actions),
                     _ => {}
                 },
             },
-            Event::Changed => {
+            Event::Changed(files) => {
+                // A save of another exercise's file shows that exercise.
+                let current_file = items[self.current].file();
+                if !files.contains(&current_file)
+                    && let Some(other) = items.iter().position(|it| files.contains(&it.file()))
+                {
+                    self.current = other;
+                }
                 self.banner = None;
                 self.start_run(&mut actions);
             }
@@ -171,28 +183,40 @@ impl State {
                 self.running = None;
                 self.activity.clear();
                 match outcome {
-                    Err(why) => self.banner = Some(format!("The run did not complete: {why}")),
+                    Err(why) => self.banner = Some(format!("Run {run} did not complete: {why}")),
                     Ok(fresh) => {
                         for (i, status) in fresh {
                             self.statuses[i] = status;
                         }
-                        if let Status::Done { tests } = self.statuses[self.current] {
-                            let id = &items[self.current].ex.id;
-                            let plural = if tests == 1 { "" } else { "s" };
-                            match self.next_open(self.current) {
-                                Some(next) => {
-                                    self.banner = Some(format!(
-                                        "Exercise {id} passes ({tests} test{plural}). \
-                                         On to exercise {}.",
-                                        items[next].ex.id
-                                    ));
-                                    self.current = next;
-                                    self.start_run(&mut actions);
+                        let id = &items[self.current].ex.id;
+                        match &self.statuses[self.current] {
+                            Status::Done { tests } => {
+                                let tests = *tests;
+                                let plural = if tests == 1 { "" } else { "s" };
+                                match self.next_open(self.current) {
+                                    Some(next) => {
+                                        self.banner = Some(format!(
+                                            "Exercise {id} passes ({tests} test{plural}). \
+                                             On to exercise {}.",
+                                            items[next].ex.id
+                                        ));
+                                        self.current = next;
+                                        self.start_run(&mut actions);
+                                    }
+                                    None => {
+                                        self.banner = Some(format!(
+                                            "Exercise {id} passes ({tests} test{plural}), and \
+                                             with it every exercise of the course is done."
+                                        ));
+                                    }
                                 }
-                                None => {
+                            }
+                            other => {
+                                // Keep a reset's message; otherwise say the run is over.
+                                if self.banner.is_none() {
                                     self.banner = Some(format!(
-                                        "Exercise {id} passes ({tests} test{plural}), and \
-                                         with it every exercise of the course is done."
+                                        "Run {run} finished: exercise {id} is {}.",
+                                        other.label()
                                     ));
                                 }
                             }
@@ -213,12 +237,11 @@ impl State {
     }
 }
 
-/// The screen for a state, as lines (no line longer than `width`).
-pub fn render(items: &[Item], state: &State, width: usize) -> Vec<String> {
+/// The screen for a state, as at most `height` lines of at most `width` columns.
+pub fn render(items: &[Item], state: &State, width: usize, height: usize) -> Vec<String> {
     let item = &items[state.current];
     let done = state.statuses.iter().filter(|s| s.is_done()).count();
-    let mut text = String::new();
-    text.push_str(&progress::wrap(
+    let mut head = progress::wrap(
         &format!(
             "cargo xtask watch: exercise {} ({} of {} in the course), {done} of {} done",
             item.ex.id,
@@ -229,19 +252,61 @@ pub fn render(items: &[Item], state: &State, width: usize) -> Vec<String> {
         "",
         "  ",
         width,
-    ));
-    text.push_str(&format!("{}\n", "-".repeat(width.min(80))));
-    match state.view {
+    );
+    head.push_str(&format!("{}\n", "-".repeat(width.min(80))));
+
+    let mut foot = String::new();
+    if let Some(banner) = &state.banner {
+        foot.push_str(&progress::wrap(banner, ">> ", "   ", width));
+    }
+    if state.running.is_some() {
+        foot.push_str(&progress::cut(
+            &format!("Running ({} s): {}", state.running_secs, state.activity),
+            width,
+        ));
+    }
+    let keys = match state.view {
+        View::ConfirmReset => format!(
+            "Reset exercise {} to its starter code? Your {} is saved under exercise-backups/ \
+             first. y: reset; any other key: keep it.",
+            item.ex.id,
+            item.file().display()
+        ),
+        View::Hint | View::List => "q quits; any other key: back to the exercise.".to_owned(),
+        View::Exercise => "Save the file to re-run its tests. Keys: h hint, n next, p previous, \
+                           l list, r reset, q quit."
+            .to_owned(),
+    };
+    foot.push_str(&progress::wrap(&keys, "", "", width));
+
+    let room = height
+        .saturating_sub(head.lines().count() + foot.lines().count())
+        .max(3);
+    let body: Vec<String> = match state.view {
         View::List => {
-            text.push_str(&progress::render(items, &state.statuses, width));
-            text.push_str("\n(any key: back to the exercise)\n");
+            let mut lines: Vec<String> = progress::render(items, &state.statuses, width)
+                .lines()
+                .map(str::to_owned)
+                .collect();
+            // Mark the current exercise, and show the part of the list around it.
+            let mark = format!(" {:<5} ", item.ex.id);
+            let at = lines
+                .iter()
+                .position(|l| {
+                    l.starts_with("  ") && l.get(19..).is_some_and(|r| r.starts_with(&mark))
+                })
+                .unwrap_or(0);
+            if let Some(line) = lines.get_mut(at) {
+                line.replace_range(0..1, ">");
+            }
+            window(lines, at, room)
         }
         View::Hint => {
-            text.push_str(&format!("Hint for exercise {}:\n\n", item.ex.id));
+            let mut text = format!("Hint for exercise {}:\n\n", item.ex.id);
             for line in item.ex.hint.trim().lines() {
                 text.push_str(&progress::wrap_indented(line, "  ", width));
             }
-            text.push_str("\n(any key: back to the exercise)\n");
+            window(text.lines().map(str::to_owned).collect(), 0, room)
         }
         View::Exercise | View::ConfirmReset => {
             let status = &state.statuses[state.current];
@@ -252,10 +317,7 @@ pub fn render(items: &[Item], state: &State, width: usize) -> Vec<String> {
                 Status::Done { tests } => format!("done: its {tests} tests pass"),
                 other => other.label().to_owned(),
             };
-            text.push_str(&format!(
-                "Exercise {} ({}): {verdict}\n\n",
-                item.ex.id, item.lab.name
-            ));
+            let mut text = format!("Exercise {} ({}): {verdict}\n\n", item.ex.id, item.lab.name);
             text.push_str(&progress::wrap(&item.ex.task, "Task:  ", "       ", width));
             text.push_str(&progress::wrap(
                 &item.file().display().to_string(),
@@ -263,17 +325,34 @@ pub fn render(items: &[Item], state: &State, width: usize) -> Vec<String> {
                 "       ",
                 width,
             ));
+            let page = item.ex.page.trim_end_matches(".md");
             text.push_str(&progress::wrap(
-                &item.where_explained(),
+                &format!(
+                    "{} (served by cargo xtask serve at http://127.0.0.1:3000/{page}.html)",
+                    item.where_explained()
+                ),
                 "Read:  ",
                 "       ",
                 width,
             ));
             text.push('\n');
             let detail = match status {
-                Status::Open { detail, .. } => Some(shown_detail(detail)),
-                Status::DoesNotCompile { error } => Some(format!("It does not compile:\n{error}")),
-                Status::Hung { detail } => Some(format!("The run was {detail}")),
+                Status::Open {
+                    detail, failing, ..
+                } => Some(format!(
+                    "Failing: {}\n{}",
+                    failing.join(", "),
+                    shown_detail(detail)
+                )),
+                Status::DoesNotCompile { full, .. } => Some(format!(
+                    "It does not compile. The compiler's first error:\n{full}"
+                )),
+                Status::Hung { detail } => Some(match &item.ex.hang {
+                    Some(hang) => format!(
+                        "The run was {detail}\nIn this exercise, that usually means: {hang}"
+                    ),
+                    None => format!("The run was {detail}"),
+                }),
                 Status::NoTests => Some(format!(
                     "The lab's tests have no test named {}…",
                     item.test_prefix()
@@ -281,43 +360,34 @@ pub fn render(items: &[Item], state: &State, width: usize) -> Vec<String> {
                 _ => None,
             };
             if let Some(detail) = detail {
-                for line in detail.lines().take(24) {
+                for line in detail.lines() {
                     text.push_str(&progress::wrap_indented(line, "  ", width));
                 }
-                text.push('\n');
             }
+            window(text.lines().map(str::to_owned).collect(), 0, room)
         }
+    };
+    let mut screen: Vec<String> = head.lines().map(str::to_owned).collect();
+    screen.extend(body);
+    screen.extend(foot.lines().map(str::to_owned));
+    screen
+}
+
+/// At most `room` of `lines`, keeping line `at` in view; a last line says how
+/// many were left out.
+fn window(lines: Vec<String>, at: usize, room: usize) -> Vec<String> {
+    if lines.len() <= room {
+        return lines;
     }
-    if let Some(banner) = &state.banner {
-        text.push_str(&progress::wrap(banner, ">> ", "   ", width));
-    }
-    if state.running.is_some() {
-        let mut line = format!("Running: {}", state.activity);
-        line.truncate(width.saturating_sub(1));
-        text.push_str(&line);
-        text.push('\n');
-    }
-    if state.view == View::ConfirmReset {
-        text.push_str(&progress::wrap(
-            &format!(
-                "Reset exercise {} to its starter code? Your {} is saved under \
-                 target/exercise-backups/ first. [y/N]",
-                item.ex.id,
-                item.file().display()
-            ),
-            "",
-            "",
-            width,
-        ));
-    } else {
-        text.push_str(&progress::wrap(
-            "Save the file to re-run its tests. Keys: h hint, n next, l list, r reset, q quit.",
-            "",
-            "",
-            width,
-        ));
-    }
-    text.lines().map(str::to_owned).collect()
+    let shown = room.saturating_sub(1).max(1);
+    let start = at.saturating_sub(shown / 3).min(lines.len() - shown);
+    let mut out: Vec<String> = lines[start..start + shown].to_vec();
+    let hidden = lines.len() - shown;
+    out.push(format!(
+        "  … {hidden} more line{} (a taller terminal shows them; cargo xtask progress lists all)",
+        if hidden == 1 { "" } else { "s" }
+    ));
+    out
 }
 
 /// What an open exercise's failing test saw: the part after "What the test
@@ -372,11 +442,11 @@ pub fn run(pick: Option<&str>, limit: Duration) -> Result {
     course::OWN_PROCESS_GROUP.store(true, Ordering::Relaxed);
     let terminal = Terminal::enter()?;
     let outcome = event_loop(&items, state, limit);
-    let summary = terminal.leave();
+    drop(terminal);
     if let Ok(state) = &outcome {
         let done = state.statuses.iter().filter(|s| s.is_done()).count();
         println!(
-            "{done} of {} exercises done. `cargo xtask progress` lists them all. {summary}",
+            "{done} of {} exercises done. `cargo xtask progress` lists them all.",
             items.len()
         );
     }
@@ -386,8 +456,12 @@ pub fn run(pick: Option<&str>, limit: Duration) -> Result {
 fn event_loop(items: &[Item], mut state: State, limit: Duration) -> Result<State> {
     let (tx, rx) = mpsc::channel::<Event>();
     spawn_key_reader(tx.clone());
-    spawn_file_watcher(tx.clone());
-    let mut cancels: Vec<(u64, Arc<AtomicBool>)> = Vec::new();
+    let files = Arc::new(Mutex::new(fingerprint()));
+    spawn_file_watcher(tx.clone(), files.clone());
+    // Every run not yet finished, cancelled or not: quitting waits for them to
+    // stop their child processes.
+    let mut in_flight: Vec<(u64, Arc<AtomicBool>)> = Vec::new();
+    let mut run_started = Instant::now();
     // XTASK_WATCH_LOG=FILE: every event and the actions it led to, one per line
     // (for xtask's own tests, to say what happened when one fails).
     let mut log = std::env::var_os("XTASK_WATCH_LOG").and_then(|path| {
@@ -399,10 +473,18 @@ fn event_loop(items: &[Item], mut state: State, limit: Duration) -> Result<State
     });
     draw(items, &state);
     loop {
-        let event = match rx.recv() {
+        let event = match rx.recv_timeout(Duration::from_secs(1)) {
             Ok(event) => event,
-            Err(_) => return fail("watch: its event sources stopped"),
+            // A second passed: redraw the running time if a run is under way.
+            Err(mpsc::RecvTimeoutError::Timeout) if state.running.is_some() => Event::Redraw,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return fail("watch: its event sources stopped");
+            }
         };
+        if let Event::Finished { run, .. } = &event {
+            in_flight.retain(|(r, _)| r != run);
+        }
         let logged = log.as_ref().map(|_| format!("{event:?}"));
         let actions = state.handle(items, event);
         if let (Some(file), Some(event)) = (log.as_mut(), logged) {
@@ -412,7 +494,8 @@ fn event_loop(items: &[Item], mut state: State, limit: Duration) -> Result<State
             match action {
                 Action::Run { run, item } => {
                     let cancel = Arc::new(AtomicBool::new(false));
-                    cancels.push((run, cancel.clone()));
+                    in_flight.push((run, cancel.clone()));
+                    run_started = Instant::now();
                     let tx = tx.clone();
                     let items = items.to_vec();
                     std::thread::spawn(move || {
@@ -431,31 +514,36 @@ fn event_loop(items: &[Item], mut state: State, limit: Duration) -> Result<State
                     });
                 }
                 Action::Cancel { run } => {
-                    cancels.retain(|(r, cancel)| {
+                    for (r, cancel) in &in_flight {
                         if *r == run {
                             cancel.store(true, Ordering::Relaxed);
                         }
-                        *r != run
-                    });
+                    }
                 }
                 Action::Reset { item } => {
+                    // Under the watcher's lock, and the watcher's view of the
+                    // files updated after: the reset's own write is not a save.
+                    let mut seen = files.lock().unwrap_or_else(|e| e.into_inner());
                     let outcome =
                         labs::reset_one(&items[item].lab, &items[item].ex).map_err(|f| match f {
                             crate::Failure::Failed(m) | crate::Failure::Usage(m) => m,
                         });
+                    *seen = fingerprint();
+                    drop(seen);
                     let _ = tx.send(Event::ResetDone(outcome));
                 }
                 Action::Quit => {
-                    for (_, cancel) in &cancels {
+                    for (_, cancel) in &in_flight {
                         cancel.store(true, Ordering::Relaxed);
                     }
-                    // Give a cancelled build or run a moment to stop its child
-                    // process (it checks five to ten times a second).
-                    let deadline = std::time::Instant::now() + Duration::from_secs(2);
-                    while !cancels.is_empty() {
-                        let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    // Each run checks its flag five to ten times a second, kills
+                    // its child process (a build with its compilers, a test
+                    // binary) and reports: wait for that, a few seconds at most.
+                    let deadline = Instant::now() + Duration::from_secs(5);
+                    while !in_flight.is_empty() {
+                        let left = deadline.saturating_duration_since(Instant::now());
                         match rx.recv_timeout(left) {
-                            Ok(Event::Finished { run, .. }) => cancels.retain(|(r, _)| *r != run),
+                            Ok(Event::Finished { run, .. }) => in_flight.retain(|(r, _)| *r != run),
                             Ok(_) => {}
                             Err(_) => break,
                         }
@@ -464,20 +552,20 @@ fn event_loop(items: &[Item], mut state: State, limit: Duration) -> Result<State
                 }
             }
         }
-        cancels.retain(|(run, _)| state.running == Some(*run));
         if state.quit {
             return Ok(state);
         }
+        state.running_secs = run_started.elapsed().as_secs();
         draw(items, &state);
     }
 }
 
 fn draw(items: &[Item], state: &State) {
-    let width = crossterm::terminal::size()
-        .map(|(w, _)| usize::from(w).clamp(40, 160))
-        .unwrap_or(80);
+    let (width, height) = crossterm::terminal::size()
+        .map(|(w, h)| (usize::from(w).clamp(40, 160), usize::from(h).max(12)))
+        .unwrap_or((80, 24));
     let mut out = String::from("\x1b[2J\x1b[H");
-    for line in render(items, state, width) {
+    for line in render(items, state, width, height) {
         out.push_str(&line);
         out.push_str("\r\n");
     }
@@ -486,11 +574,9 @@ fn draw(items: &[Item], state: &State) {
     let _ = stdout.flush();
 }
 
-/// Raw mode on the alternate screen, undone by [`Terminal::leave`] or on drop
-/// (a panic included), so the learner's terminal is never left raw.
-struct Terminal {
-    active: bool,
-}
+/// Raw mode on the alternate screen, undone on drop (a panic included), so the
+/// learner's terminal is never left raw.
+struct Terminal;
 
 impl Terminal {
     fn enter() -> Result<Self> {
@@ -499,28 +585,16 @@ impl Terminal {
         let mut stdout = std::io::stdout();
         let _ = stdout.write_all(b"\x1b[?1049h\x1b[?25l");
         let _ = stdout.flush();
-        Ok(Terminal { active: true })
-    }
-
-    fn leave(mut self) -> &'static str {
-        self.restore();
-        ""
-    }
-
-    fn restore(&mut self) {
-        if self.active {
-            self.active = false;
-            let mut stdout = std::io::stdout();
-            let _ = stdout.write_all(b"\x1b[?25h\x1b[?1049l");
-            let _ = stdout.flush();
-            let _ = crossterm::terminal::disable_raw_mode();
-        }
+        Ok(Terminal)
     }
 }
 
 impl Drop for Terminal {
     fn drop(&mut self) {
-        self.restore();
+        let mut stdout = std::io::stdout();
+        let _ = stdout.write_all(b"\x1b[?25h\x1b[?1049l");
+        let _ = stdout.flush();
+        let _ = crossterm::terminal::disable_raw_mode();
     }
 }
 
@@ -560,23 +634,34 @@ fn spawn_key_reader(tx: mpsc::Sender<Event>) {
     });
 }
 
+/// A file's path (from the root), size and modification time.
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
 /// Looks at every file under `labs/*/exercises/` four times a second and sends
-/// [`Event::Changed`] when one was saved (its size or modification time
-/// changed). Polling rather than a file-notification crate: the folders hold a
-/// few dozen small files, and polling behaves the same on every OS and editor
-/// (some save by renaming a new file over the old one).
-fn spawn_file_watcher(tx: mpsc::Sender<Event>) {
-    // Taken here, before the first screen is drawn, not in the thread: a save
-    // made as soon as the learner (or a test) sees the screen must count as a
-    // change even if the thread has not started yet.
-    let mut last = fingerprint();
+/// [`Event::Changed`] with the files that were saved (size or modification
+/// time changed). Polling rather than a file-notification crate: the folders
+/// hold a few dozen small files, and polling behaves the same on every OS and
+/// editor (some save by renaming a new file over the old one).
+///
+/// `seen` is its view of the files, taken before the first screen is drawn (a
+/// save made as soon as the screen shows must count) and shared with the loop,
+/// which updates it after a reset so that the reset's own write is not a save.
+fn spawn_file_watcher(tx: mpsc::Sender<Event>, seen: Arc<Mutex<Fingerprint>>) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(Duration::from_millis(250));
+            let mut last = seen.lock().unwrap_or_else(|e| e.into_inner());
             let now = fingerprint();
-            if now != last {
-                last = now;
-                if tx.send(Event::Changed).is_err() {
+            if now != *last {
+                let changed: Vec<PathBuf> = now
+                    .iter()
+                    .filter(|entry| !last.contains(entry))
+                    .chain(last.iter().filter(|entry| !now.contains(entry)))
+                    .map(|(path, _, _)| path.clone())
+                    .collect();
+                *last = now;
+                drop(last);
+                if tx.send(Event::Changed(changed)).is_err() {
                     return;
                 }
             }
@@ -584,18 +669,19 @@ fn spawn_file_watcher(tx: mpsc::Sender<Event>) {
     });
 }
 
-fn fingerprint() -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+fn fingerprint() -> Fingerprint {
     let mut out = Vec::new();
     let Ok(labs) = labs::all() else {
         return out;
     };
+    let root = crate::repo_root();
     for lab in labs {
         let mut files = Vec::new();
         walk(&lab.dir.join("exercises"), &mut files);
         for file in files {
             let meta = std::fs::metadata(&file).ok();
             out.push((
-                file,
+                file.strip_prefix(&root).unwrap_or(&file).to_path_buf(),
                 meta.as_ref().map(|m| m.len()).unwrap_or(0),
                 meta.and_then(|m| m.modified().ok()),
             ));
@@ -651,6 +737,7 @@ mod tests {
             failed: 1,
             tests: 2,
             detail: "exercise is not done yet\n\nWhat the test saw:\n  nope".into(),
+            failing: vec!["exercise_1_2_works".into()],
         }
     }
 
@@ -664,12 +751,12 @@ mod tests {
     fn a_save_runs_the_current_exercise_and_a_second_save_cancels_the_first_run() {
         let (items, mut state) = started();
         assert_eq!(
-            state.handle(&items, Event::Changed),
+            state.handle(&items, Event::Changed(vec![])),
             vec![Action::Run { run: 1, item: 1 }]
         );
         assert_eq!(state.running, Some(1));
         assert_eq!(
-            state.handle(&items, Event::Changed),
+            state.handle(&items, Event::Changed(vec![])),
             vec![Action::Cancel { run: 1 }, Action::Run { run: 2, item: 1 }]
         );
         // The first run's late result changes nothing.
@@ -685,7 +772,7 @@ mod tests {
     #[test]
     fn a_pass_says_so_and_moves_on_to_the_next_open_exercise() {
         let (items, mut state) = started();
-        state.handle(&items, Event::Changed);
+        state.handle(&items, Event::Changed(vec![]));
         let passed = Event::Finished {
             run: 1,
             outcome: Ok(vec![(1, Status::Done { tests: 2 })]),
@@ -698,7 +785,7 @@ mod tests {
         let banner = state.banner.clone().unwrap();
         assert!(banner.contains("Exercise 1.2 passes (2 tests)"), "{banner}");
         assert!(banner.contains("On to exercise 2.1"), "{banner}");
-        let screen = render(&items, &state, 80).join("\n");
+        let screen = render(&items, &state, 80, 40).join("\n");
         assert!(screen.contains("Exercise 2.1 (lab-02)"), "{screen}");
         assert!(screen.contains("Exercise 1.2 passes"), "{screen}");
     }
@@ -710,7 +797,7 @@ mod tests {
             vec![Status::Done { tests: 1 }, Status::Done { tests: 1 }, open()],
             2,
         );
-        state.handle(&items, Event::Changed);
+        state.handle(&items, Event::Changed(vec![]));
         let passed = Event::Finished {
             run: 1,
             outcome: Ok(vec![(2, Status::Done { tests: 3 })]),
@@ -727,14 +814,14 @@ mod tests {
     #[test]
     fn a_failing_run_keeps_the_exercise_and_shows_what_the_test_saw() {
         let (items, mut state) = started();
-        state.handle(&items, Event::Changed);
+        state.handle(&items, Event::Changed(vec![]));
         let failed = Event::Finished {
             run: 1,
             outcome: Ok(vec![(1, open())]),
         };
         assert_eq!(state.handle(&items, failed), vec![]);
         assert_eq!((state.current, state.running), (1, None));
-        let screen = render(&items, &state, 80).join("\n");
+        let screen = render(&items, &state, 80, 40).join("\n");
         assert!(screen.contains("open: 1 of its 2 tests fail"), "{screen}");
         assert!(screen.contains("What the test saw:"), "{screen}");
         assert!(
@@ -749,33 +836,92 @@ mod tests {
         state.handle(&items, Event::Key('h'));
         assert_eq!(state.view, View::Hint);
         assert!(
-            render(&items, &state, 80)
+            render(&items, &state, 80, 40)
                 .join("\n")
                 .contains("Hint for 1.2.")
         );
         state.handle(&items, Event::Key('x'));
         assert_eq!(state.view, View::Exercise);
         state.handle(&items, Event::Key('l'));
-        let list = render(&items, &state, 80).join("\n");
+        let list = render(&items, &state, 80, 40).join("\n");
         assert!(list.contains("1 of 3 exercises done"), "{list}");
         state.handle(&items, Event::Key(' '));
         assert_eq!(state.view, View::Exercise);
     }
 
     #[test]
-    fn next_skips_done_exercises_and_wraps_around() {
+    fn next_and_previous_step_through_the_course_and_wrap_around() {
         let (items, mut state) = started();
         assert_eq!(
             state.handle(&items, Event::Key('n')),
             vec![Action::Run { run: 1, item: 2 }]
         );
-        // From 2.1 the next open one, wrapping past the done 1.1, is 1.2.
+        // From the last exercise, next wraps to the first, done or not.
         let actions = state.handle(&items, Event::Key('n'));
         assert_eq!(
             actions,
-            vec![Action::Cancel { run: 1 }, Action::Run { run: 2, item: 1 }]
+            vec![Action::Cancel { run: 1 }, Action::Run { run: 2, item: 0 }]
         );
-        assert_eq!(state.current, 1);
+        state.handle(&items, Event::Key('p'));
+        assert_eq!(state.current, 2);
+    }
+
+    #[test]
+    fn saving_another_exercises_file_shows_that_exercise() {
+        let (items, mut state) = started();
+        let file = items[2].file();
+        assert_eq!(
+            state.handle(&items, Event::Changed(vec![file])),
+            vec![Action::Run { run: 1, item: 2 }]
+        );
+        assert_eq!(state.current, 2);
+        // A save of the current exercise's file (or of no exercise's) keeps it.
+        state.handle(
+            &items,
+            Event::Changed(vec![PathBuf::from("labs/lab-01/exercises/notes.txt")]),
+        );
+        assert_eq!(state.current, 2);
+    }
+
+    #[test]
+    fn a_run_that_changes_nothing_still_says_it_finished() {
+        let (items, mut state) = started();
+        state.handle(&items, Event::Changed(vec![]));
+        state.handle(
+            &items,
+            Event::Finished {
+                run: 1,
+                outcome: Ok(vec![(1, open())]),
+            },
+        );
+        assert_eq!(
+            state.banner.as_deref(),
+            Some("Run 1 finished: exercise 1.2 is open.")
+        );
+        let screen = render(&items, &state, 80, 40).join("\n");
+        assert!(screen.contains("Failing: exercise_1_2_works"), "{screen}");
+    }
+
+    #[test]
+    fn the_list_marks_the_current_exercise_and_fits_the_screen() {
+        let (items, mut state) = started();
+        state.handle(&items, Event::Key('l'));
+        let screen = render(&items, &state, 80, 40);
+        assert!(
+            screen
+                .iter()
+                .any(|l| l.starts_with("> open              1.2")),
+            "{screen:#?}"
+        );
+        let short = render(&items, &state, 80, 12);
+        assert!(short.len() <= 12, "{short:#?}");
+        assert!(short.iter().any(|l| l.contains("more line")), "{short:#?}");
+        assert!(
+            short
+                .iter()
+                .any(|l| l.starts_with("> open              1.2")),
+            "{short:#?}"
+        );
     }
 
     #[test]
@@ -783,7 +929,7 @@ mod tests {
         let (items, mut state) = started();
         assert_eq!(state.handle(&items, Event::Key('r')), vec![]);
         assert_eq!(state.view, View::ConfirmReset);
-        let screen = render(&items, &state, 100).join("\n");
+        let screen = render(&items, &state, 100, 40).join("\n");
         assert!(
             screen.contains("Reset exercise 1.2 to its starter code?"),
             "{screen}"
@@ -807,7 +953,7 @@ mod tests {
     #[test]
     fn quit_cancels_the_run_in_flight() {
         let (items, mut state) = started();
-        state.handle(&items, Event::Changed);
+        state.handle(&items, Event::Changed(vec![]));
         assert_eq!(
             state.handle(&items, Event::Key('q')),
             vec![Action::Cancel { run: 1 }, Action::Quit]
@@ -818,7 +964,7 @@ mod tests {
     #[test]
     fn a_run_that_could_not_complete_says_why() {
         let (items, mut state) = started();
-        state.handle(&items, Event::Changed);
+        state.handle(&items, Event::Changed(vec![]));
         state.handle(
             &items,
             Event::Activity {
@@ -827,9 +973,9 @@ mod tests {
             },
         );
         assert!(
-            render(&items, &state, 80)
+            render(&items, &state, 80, 40)
                 .join("\n")
-                .contains("Running: compiling")
+                .contains("Running (0 s): compiling")
         );
         let broken = Event::Finished {
             run: 1,
@@ -845,7 +991,9 @@ mod tests {
         items[1].ex.task = "word ".repeat(60);
         for view in [View::Exercise, View::Hint, View::List, View::ConfirmReset] {
             state.view = view;
-            for line in render(&items, &state, 60) {
+            let screen = render(&items, &state, 60, 30);
+            assert!(screen.len() <= 30, "{view:?}: {} lines", screen.len());
+            for line in screen {
                 assert!(line.chars().count() <= 60, "{view:?}: {line:?}");
             }
         }

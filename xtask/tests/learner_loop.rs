@@ -267,7 +267,7 @@ fn reset_all_asks_and_backs_every_file_up_first() {
             std::fs::read(starter.join(file)).unwrap()
         );
     }
-    let backups: Vec<PathBuf> = std::fs::read_dir(course.root.join("target/exercise-backups"))
+    let backups: Vec<PathBuf> = std::fs::read_dir(course.root.join("exercise-backups"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -504,7 +504,7 @@ mod pty {
                 "Exercise 1.1 (lab-01): open: 2 of its 2 tests fail",
                 "Edit:  labs/lab-01/exercises/add.rs",
                 "add(2, 3) returned 0, not 5",
-                "Keys: h hint, n next, l list, r reset, q quit.",
+                "Keys: h hint, n next, p previous, l list, r reset, q quit.",
             ],
             Duration::from_secs(180),
         );
@@ -558,6 +558,51 @@ mod pty {
         );
     }
 
+    /// The processes (other than this test's) whose command line names `root`.
+    #[cfg(target_os = "linux")]
+    fn processes_under(root: &Path) -> Vec<String> {
+        let root = root.to_string_lossy().into_owned();
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.parse::<u32>().is_err() || name == std::process::id().to_string() {
+                continue;
+            }
+            if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+                let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+                if cmdline.contains(&root) {
+                    found.push(format!("{name}: {cmdline}"));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn quitting_during_a_hung_run_leaves_no_process_behind() {
+        let course = Course::new("watch-quit");
+        let mut watch = Watch::start(&course);
+        watch.wait_for(&["Exercise 1.1 (lab-01): open"], Duration::from_secs(180));
+        // A save that spins for ever: the run is under way, and stays so.
+        course.write(
+            "add.rs",
+            "pub fn add(a: i32, b: i32) -> i32 {\n    loop {\n        std::hint::black_box(a + b);\n    }\n}\n",
+        );
+        watch.wait_for(
+            &["running the tests of exercise 1.1"],
+            Duration::from_secs(120),
+        );
+        watch.press("q");
+        let (status, _) = watch.exit(Duration::from_secs(20));
+        assert!(status.success(), "{status:?}");
+        // watch waited for its run to kill the test binary before it exited.
+        #[cfg(target_os = "linux")]
+        {
+            let left = processes_under(&course.root);
+            assert!(left.is_empty(), "still running after watch quit: {left:#?}");
+        }
+    }
+
     #[test]
     fn watch_resets_an_exercise_only_after_a_yes() {
         let course = Course::new("watch-reset");
@@ -575,10 +620,10 @@ mod pty {
         watch.press("n");
         watch.wait_for(&["Nothing was reset."], Duration::from_secs(30));
         watch.press("r");
-        watch.wait_for(&["[y/N]"], Duration::from_secs(30));
+        watch.wait_for(&["any other key: keep it."], Duration::from_secs(30));
         watch.press("y");
         watch.wait_for(
-            &["Saved your version of labs/lab-01/exercises/add.rs to target/exercise-backups/"],
+            &["Saved your version of labs/lab-01/exercises/add.rs to exercise-backups/"],
             Duration::from_secs(30),
         );
         watch.press("q");
@@ -588,7 +633,7 @@ mod pty {
             std::fs::read(course.exercise("add.rs")).unwrap(),
             std::fs::read(course.root.join("labs/lab-01/starter/add.rs")).unwrap()
         );
-        let backups = course.root.join("target/exercise-backups");
+        let backups = course.root.join("exercise-backups");
         let folder = std::fs::read_dir(&backups)
             .unwrap()
             .next()
