@@ -59,6 +59,10 @@ fn browser() -> Option<PathBuf> {
 
 /// Serves the files under `root` on 127.0.0.1 (a port the OS picks), for as long
 /// as the test process runs. GET only; nothing outside `root` is served.
+/// A page the server makes up, empty, on the book's origin: the puzzle tests
+/// set local storage there before they open a puzzle's page.
+const BLANK: &str = "__blank.html";
+
 fn serve(root: PathBuf) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("cannot listen on 127.0.0.1");
     let port = listener.local_addr().unwrap().port();
@@ -89,6 +93,16 @@ fn answer(mut stream: TcpStream, root: &Path) {
         .next()
         .unwrap_or("/")
         .trim_start_matches('/');
+    if path == BLANK {
+        let body = "<!doctype html><title>blank</title><link rel=\"icon\" href=\"data:,\">";
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        return;
+    }
     let mut file = root.join(if path.is_empty() { "index.html" } else { path });
     if file.is_dir() {
         file = file.join("index.html");
@@ -124,6 +138,12 @@ fn answer(mut stream: TcpStream, root: &Path) {
 
 /// The built book, the browser and the server, or `None` if the test is skipped.
 fn setup() -> Option<(PathBuf, u16)> {
+    if std::env::var_os("BOOK_BROWSER_ELSEWHERE").is_some() {
+        println!(
+            "skipped here: `cargo xtask test` runs the browser tests on their own, beside the others"
+        );
+        return None;
+    }
     let Some(book) = built_book() else {
         println!("{SKIP_NOT_BUILT}");
         return None;
@@ -526,8 +546,11 @@ impl Puzzle<'_> {
     /// Opens the page (optionally with empty local storage and a theme) and
     /// waits for the widget.
     fn open(&mut self, clear: bool, theme: Option<&str>) {
-        self.b.navigate(&self.url);
         if clear || theme.is_some() {
+            // The storage is set on a blank page of the same origin, so that the
+            // puzzle's page (with its diagrams) loads once, not twice.
+            let origin = self.url.split('/').take(3).collect::<Vec<_>>().join("/");
+            self.b.navigate(&format!("{origin}/{BLANK}"));
             let set_theme = theme
                 .map(|t| format!("localStorage.setItem('mdbook-theme', {});", json!(t)))
                 .unwrap_or_default();
@@ -535,8 +558,8 @@ impl Puzzle<'_> {
                 "{}{set_theme}",
                 if clear { "localStorage.clear();" } else { "" }
             ));
-            self.b.reload();
         }
+        self.b.navigate(&self.url);
         let root = self.root();
         let what = self.what();
         self.b.wait_until(

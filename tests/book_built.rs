@@ -274,14 +274,22 @@ fn diagrams_and_quizzes_have_their_scripts_in_the_book() {
         };
         if html.contains("class=\"mermaid\"") {
             diagrams += 1;
-            if !has("mermaid", ".min.js") || !has("mermaid-init", ".js") {
+            // book/mermaid-loader.js loads mermaid/mermaid.min.js and
+            // mermaid/mermaid-init.js on a page that has a diagram.
+            if !has("mermaid-loader", ".js") {
                 problems.push(format!(
-                    "{}: has a diagram but does not load mermaid.min.js and mermaid-init.js \
-                     from the book; check `additional-js` in book.toml and that \
-                     `cargo xtask build` wrote them",
+                    "{}: has a diagram but does not load mermaid-loader.js from the book; \
+                     check `additional-js` in book.toml",
                     shown(&root, &page)
                 ));
             }
+        }
+        if has("mermaid", ".min.js") {
+            problems.push(format!(
+                "{}: loads mermaid.min.js itself; only book/mermaid-loader.js should, and only \
+                 on a page with a diagram",
+                shown(&root, &page)
+            ));
         }
         if html.contains("class=\"quiz-placeholder\"") {
             quizzes += 1;
@@ -294,22 +302,22 @@ fn diagrams_and_quizzes_have_their_scripts_in_the_book() {
             }
         }
     }
-    let mermaid_js = files_with_ext(&root, ".js").into_iter().find(|p| {
-        let name = p.file_name().unwrap_or_default().to_string_lossy();
-        name.starts_with("mermaid") && name.ends_with(".min.js")
-    });
-    match mermaid_js {
-        // mermaid.min.js is megabytes; a stub or an error page is not.
-        Some(js) if fs::metadata(&js).map_or(0, |m| m.len()) < 100_000 => problems.push(format!(
-            "{}: is too small to be mermaid; regenerate it with `cargo xtask build`",
-            shown(&root, &js)
-        )),
-        Some(_) => {}
-        None => problems.push(
-            "the built book has no mermaid*.min.js; `cargo xtask build` writes it beside \
-             book.toml and book.toml's `additional-js` copies it in"
-                .to_owned(),
-        ),
+    // What the loader loads: mermaid.min.js is megabytes; a stub or an error page is not.
+    for (file, least) in [
+        ("mermaid/mermaid.min.js", 100_000),
+        ("mermaid/mermaid-init.js", 100),
+    ] {
+        match fs::metadata(root.join(file)) {
+            Ok(m) if m.len() >= least => {}
+            Ok(_) => problems.push(format!(
+                "the built book's {file} is too small to be what mdbook-mermaid writes; \
+                 regenerate it with `cargo xtask build`"
+            )),
+            Err(_) => problems.push(format!(
+                "the built book has no {file}; `cargo xtask build` writes it into book/mermaid/ \
+                 and mdBook copies it in"
+            )),
+        }
     }
     for file in ["quiz/quiz-embed.iife.js", "quiz/style.css"] {
         if !root.join(file).is_file() {

@@ -360,16 +360,6 @@ impl Browser {
         self.wait_for_event("Page.loadEventFired", &format!("{url} to load"));
     }
 
-    /// Reloads the page and waits for its `load` event (clears as [`Self::navigate`]).
-    pub fn reload(&mut self) {
-        self.pump(Duration::ZERO);
-        self.events.clear();
-        self.problems.clear();
-        self.requests.clear();
-        self.command("Page.reload", json!({}));
-        self.wait_for_event("Page.loadEventFired", "the page to reload");
-    }
-
     fn wait_for_event(&mut self, method: &str, what: &str) {
         let deadline = Instant::now() + TIMEOUT;
         while !self.events.iter().any(|e| e["method"] == json!(method)) {
@@ -425,7 +415,7 @@ impl Browser {
                     timeout.as_secs_f32()
                 );
             }
-            self.pump(Duration::from_millis(50));
+            self.pump(Duration::from_millis(10));
         }
     }
 

@@ -190,7 +190,7 @@ pub fn lab_hash(lab: &Lab) -> String {
 }
 
 /// Every file under `dir`, sorted, leaving out `target/` folders and dot files.
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

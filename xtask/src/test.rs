@@ -161,9 +161,18 @@ pub fn run(only: Option<&str>) -> Result {
         Some(_) => scope.join(" "),
         None => "--workspace --features lab-NN/solutions (every lab)".to_owned(),
     };
+    // The browser tests spend their time in Chromium, most of it waiting on
+    // pages: they run on their own, beside the rest, once everything is built.
+    let browser = match only {
+        None => start_browser_tests(&scope),
+        Some(_) => None,
+    };
     let solutions_ok = report.phase(&format!("cargo test {shown} --no-fail-fast"), || {
         let mut cmd = cargo_test();
         cmd.args(&scope).arg("--no-fail-fast");
+        if browser.is_some() {
+            cmd.env("BOOK_BROWSER_ELSEWHERE", "1");
+        }
         let (ok, text) = proc::tee(&mut cmd)?;
         solutions_output = text;
         if ok {
@@ -201,7 +210,103 @@ pub fn run(only: Option<&str>) -> Result {
         }
     }
 
+    if let Some(run) = browser {
+        finish_browser_tests(&mut report, run);
+    }
     report.finish(started)
+}
+
+/// The browser tests' binary, running.
+struct BrowserRun {
+    child: std::process::Child,
+    output: std::thread::JoinHandle<String>,
+    started: Instant,
+}
+
+/// Builds every test of `scope` (`cargo test --no-run`, cargo's lines shown:
+/// on a fresh clone this is where the time goes) and starts the binary of
+/// `tests/book_browser.rs` on its own. `None` if the build failed: the test
+/// run that follows reports why, and runs the browser tests itself.
+fn start_browser_tests(scope: &[String]) -> Option<BrowserRun> {
+    use std::io::Read;
+    println!("\nxtask: building every test, then starting the browser tests beside the others…");
+    let mut cmd = cargo_test();
+    cmd.args(scope)
+        .args(["--no-run", "--message-format=json"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped());
+    let out = cmd.output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let exe = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|line| {
+            let msg: serde_json::Value = serde_json::from_str(line).ok()?;
+            (msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "book_browser")
+                .then(|| msg["executable"].as_str().map(str::to_owned))
+                .flatten()
+        })?;
+    let root = crate::repo_root();
+    let mut child = Command::new(exe)
+        .current_dir(&root)
+        .env("CARGO_MANIFEST_DIR", &root)
+        .env("BOOK_TOOLS_BIN", tools::bin_dir())
+        .env("BOOK_BUILD_DIR", root.join("target").join("book"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    let output = std::thread::spawn(move || {
+        let err = std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut e) = stderr {
+                let _ = e.read_to_string(&mut text);
+            }
+            text
+        });
+        let mut text = String::new();
+        if let Some(mut o) = stdout {
+            let _ = o.read_to_string(&mut text);
+        }
+        text.push_str(&err.join().unwrap_or_default());
+        text
+    });
+    Some(BrowserRun {
+        child,
+        output,
+        started: Instant::now(),
+    })
+}
+
+/// Waits for the browser tests started by [`start_browser_tests`] and records
+/// their verdict, with their output if they failed.
+fn finish_browser_tests(report: &mut Report, mut run: BrowserRun) {
+    println!("\nxtask: the browser tests (tests/book_browser.rs), run beside the others…");
+    let passed = run.child.wait().is_ok_and(|status| status.success());
+    let text = run.output.join().unwrap_or_default();
+    let took = run.started.elapsed();
+    let result = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("test result:"))
+        .unwrap_or("no test result line")
+        .to_owned();
+    if passed {
+        for line in text.lines().filter(|l| l.contains("skipped")) {
+            println!("{line}");
+        }
+        println!("{result}");
+    } else {
+        eprintln!("--- output of tests/book_browser.rs:\n{text}--- end of output");
+    }
+    report.record(
+        passed,
+        format!("the browser tests (tests/book_browser.rs): {result}"),
+        Some(took),
+    );
 }
 
 /// Step 3: the starter code compiles, and every exercise's tests fail with its

@@ -343,9 +343,11 @@ fn duration(d: Duration) -> String {
     }
 }
 
-/// Writes `mermaid.min.js` and `mermaid-init.js` beside `book.toml`, from the
-/// pinned mdbook-mermaid, so they always match it. They are generated (and
-/// ignored by git), never edited. A file is rewritten only if it differs.
+/// Writes `mermaid.min.js` and `mermaid-init.js` into `book/mermaid/`, from the
+/// pinned mdbook-mermaid, so they always match it; mdBook copies them into the
+/// built book, where `book/mermaid-loader.js` loads them on the pages that have
+/// a diagram. They are generated (and ignored by git), never edited. A file is
+/// rewritten only if it differs.
 pub fn mermaid_assets() -> Result {
     let scratch = root().join("mermaid-assets");
     let _ = std::fs::remove_dir_all(&scratch);
@@ -368,7 +370,10 @@ pub fn mermaid_assets() -> Result {
     for name in ["mermaid.min.js", "mermaid-init.js"] {
         let fresh = std::fs::read(scratch.join(name))
             .or_else(|e| fail(format!("mdbook-mermaid install did not write {name}: {e}")))?;
-        let dest = crate::repo_root().join(name);
+        let folder = crate::repo_root().join("book").join("mermaid");
+        std::fs::create_dir_all(&folder)
+            .or_else(|e| fail(format!("cannot create {}: {e}", folder.display())))?;
+        let dest = folder.join(name);
         if std::fs::read(&dest).ok().as_deref() != Some(&fresh[..]) {
             std::fs::write(&dest, &fresh)
                 .or_else(|e| fail(format!("cannot write {}: {e}", dest.display())))?;

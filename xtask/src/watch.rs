@@ -677,7 +677,8 @@ fn fingerprint() -> Fingerprint {
     let root = crate::repo_root();
     for lab in labs {
         let mut files = Vec::new();
-        walk(&lab.dir.join("exercises"), &mut files);
+        // Dot files (an editor's swap files) are left out.
+        course::collect_files(&lab.dir.join("exercises"), &mut files);
         for file in files {
             let meta = std::fs::metadata(&file).ok();
             out.push((
@@ -688,21 +689,6 @@ fn fingerprint() -> Fingerprint {
         }
     }
     out
-}
-
-fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 #[cfg(test)]

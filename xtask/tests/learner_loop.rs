@@ -450,7 +450,7 @@ mod pty {
         }
 
         /// Waits for the child to exit, at most `within`.
-        fn exit(mut self, within: Duration) -> (std::process::ExitStatus, String) {
+        fn exit(&mut self, within: Duration) -> (std::process::ExitStatus, String) {
             let deadline = Instant::now() + within;
             {
                 let mut bytes = self.screen.bytes.lock().unwrap();
@@ -469,6 +469,16 @@ mod pty {
             let status = self.child.wait().expect("wait for watch");
             let bytes = self.screen.bytes.lock().unwrap();
             (status, strip(&bytes.0[self.seen..]))
+        }
+    }
+
+    impl Drop for Watch {
+        /// A test that failed leaves no watch behind.
+        fn drop(&mut self) {
+            if self.child.try_wait().ok().flatten().is_none() {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
         }
     }
 
