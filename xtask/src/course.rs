@@ -322,13 +322,7 @@ pub fn build(labs: &[&Lab], cancel: &AtomicBool, say: Report) -> Result<Built> {
         kept
     });
     let stdout = child.stdout.take();
-    let out_thread = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut s) = stdout {
-            let _ = s.read_to_string(&mut text);
-        }
-        text
-    });
+    let out_thread = read_in_background(stdout);
     let mut compiled = 0usize;
     let status = loop {
         match rx.recv_timeout(Duration::from_millis(200)) {
@@ -555,7 +549,11 @@ fn list_tests(lab: &Lab, exe: &Path, prefixes: &[String]) -> Result<Vec<String>>
         .collect())
 }
 
-fn read_in_background(from: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+/// Reads all of a child's stream on a thread of its own (so that a full pipe
+/// never stops the child), as text.
+pub fn read_in_background(
+    from: Option<impl Read + Send + 'static>,
+) -> std::thread::JoinHandle<String> {
     std::thread::spawn(move || {
         let mut bytes = Vec::new();
         if let Some(mut from) = from {

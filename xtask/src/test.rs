@@ -222,7 +222,8 @@ pub fn run(only: Option<&str>) -> Result {
 /// The browser tests' binary, running.
 struct BrowserRun {
     child: std::process::Child,
-    output: std::thread::JoinHandle<String>,
+    /// Its stdout and stderr, read as they come.
+    output: [std::thread::JoinHandle<String>; 2],
     started: Instant,
 }
 
@@ -231,7 +232,6 @@ struct BrowserRun {
 /// `tests/book_browser.rs` on its own. `None` if the build failed: the test
 /// run that follows reports why, and runs the browser tests itself.
 fn start_browser_tests(scope: &[String]) -> Option<BrowserRun> {
-    use std::io::Read;
     println!("\nxtask: building every test, then starting the browser tests beside the others…");
     let mut cmd = cargo_test();
     cmd.args(scope)
@@ -262,25 +262,11 @@ fn start_browser_tests(scope: &[String]) -> Option<BrowserRun> {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .ok()?;
-    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
-    let output = std::thread::spawn(move || {
-        let err = std::thread::spawn(move || {
-            let mut text = String::new();
-            if let Some(mut e) = stderr {
-                let _ = e.read_to_string(&mut text);
-            }
-            text
-        });
-        let mut text = String::new();
-        if let Some(mut o) = stdout {
-            let _ = o.read_to_string(&mut text);
-        }
-        text.push_str(&err.join().unwrap_or_default());
-        text
-    });
+    let stdout = crate::course::read_in_background(child.stdout.take());
+    let stderr = crate::course::read_in_background(child.stderr.take());
     Some(BrowserRun {
         child,
-        output,
+        output: [stdout, stderr],
         started: Instant::now(),
     })
 }
@@ -290,7 +276,11 @@ fn start_browser_tests(scope: &[String]) -> Option<BrowserRun> {
 fn finish_browser_tests(report: &mut Report, mut run: BrowserRun) {
     println!("\nxtask: the browser tests (tests/book_browser.rs), run beside the others…");
     let passed = run.child.wait().is_ok_and(|status| status.success());
-    let text = run.output.join().unwrap_or_default();
+    let text: String = run
+        .output
+        .into_iter()
+        .map(|stream| stream.join().unwrap_or_default())
+        .collect();
     let took = run.started.elapsed();
     let result = text
         .lines()
